@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace ProjectSockets;
+
+/// <summary>The command registry: the built-in names and the host's handlers, bound to the serializer options.</summary>
+internal sealed class CommandRegistry
+{
+    public const string Subscribe = "subscribe";
+    public const string Unsubscribe = "unsubscribe";
+
+    private readonly Dictionary<string, CommandInvoker> _commands = new(StringComparer.Ordinal);
+
+    public CommandRegistry(IOptions<CommandRegistryOptions> registrations, IOptions<ProjectSocketsOptions> options)
+    {
+        var problem = CommandRegistryValidator.FindProblem(registrations.Value);
+        if (problem is not null)
+        {
+            throw new OptionsValidationException(nameof(CommandRegistryOptions), typeof(CommandRegistryOptions), [problem]);
+        }
+
+        foreach (var registration in registrations.Value.Commands)
+        {
+            _commands.Add(registration.Name, registration.Bind(options.Value.JsonSerializerOptions));
+        }
+    }
+
+    public static bool IsBuiltIn(string name) => name is Subscribe or Unsubscribe;
+
+    public IEnumerable<string> Names => _commands.Keys;
+
+    public bool TryGet(string name, out CommandInvoker invoker) => _commands.TryGetValue(name, out invoker!);
+}

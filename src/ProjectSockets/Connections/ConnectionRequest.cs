@@ -1,0 +1,59 @@
+using System.Net;
+using System.Security.Claims;
+
+namespace ProjectSockets;
+
+/// <summary>
+/// What a host adapter learned from the upgrade request: the route project, the query, the origin, the user.
+/// </summary>
+public sealed class ConnectionRequest
+{
+    private static readonly IReadOnlyDictionary<string, string> s_noHeaders =
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets the project named in the route (percent-decoded once), or <see langword="null"/> for <c>/ws</c>.</summary>
+    public string? RouteProject { get; init; }
+
+    /// <summary>Gets the raw query string of the upgrade request, with or without its leading <c>?</c>.</summary>
+    /// <remarks>It may carry credentials such as <c>access_token</c>; it is never logged.</remarks>
+    public string? QueryString { get; init; }
+
+    /// <summary>Gets the value of the <c>Origin</c> header, or <see langword="null"/> when there was none.</summary>
+    public string? Origin { get; init; }
+
+    /// <summary>Gets the value of the <c>Host</c> header.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>Gets the scheme the request arrived on (<c>http</c> or <c>https</c>).</summary>
+    /// <value>Default is <c>http</c>.</value>
+    public string Scheme { get; init; } = "http";
+
+    /// <summary>Gets the subprotocols the client offered, in its order.</summary>
+    public IReadOnlyList<string> SubProtocols { get; init; } = [];
+
+    /// <summary>Gets the authenticated user, or an anonymous principal.</summary>
+    public ClaimsPrincipal User { get; init; } = new(new ClaimsIdentity());
+
+    /// <summary>Gets the remote end point of the connection, when the host knows it.</summary>
+    public EndPoint? RemoteEndPoint { get; init; }
+
+    /// <summary>Gets the request headers (case-insensitive names; repeated headers joined by commas).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = s_noHeaders;
+
+    /// <summary>Gets the first value of a query parameter, percent-decoded, or <see langword="null"/>.</summary>
+    /// <param name="name">The parameter name, compared ordinally.</param>
+    /// <returns>The value, or <see langword="null"/> when the parameter is absent.</returns>
+    public string? GetQueryValue(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        foreach (var (key, value) in QueryParameters.Parse(QueryString))
+        {
+            if (string.Equals(key, name, StringComparison.Ordinal))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+}

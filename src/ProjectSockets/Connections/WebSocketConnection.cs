@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+
+namespace ProjectSockets;
+
+/// <summary>An <see cref="IConnection"/> over a <see cref="WebSocket"/>; both host adapters use it.</summary>
+public sealed class WebSocketConnection : IConnection
+{
+    private const int MaxCloseReasonBytes = 123;
+    private const int ReadChunkBytes = 16 * 1024;
+    private readonly WebSocket _webSocket;
+
+    /// <summary>Initializes a new instance of the <see cref="WebSocketConnection"/> class.</summary>
+    /// <param name="webSocket">The accepted WebSocket.</param>
+    /// <param name="request">What the host learned at the handshake.</param>
+    public WebSocketConnection(WebSocket webSocket, ConnectionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(webSocket);
+        ArgumentNullException.ThrowIfNull(request);
+        _webSocket = webSocket;
+        Request = request;
+    }
+
+    /// <inheritdoc />
+    public string Id { get; } = ConnectionIds.Create();
+
+    /// <inheritdoc />
+    public ConnectionRequest Request { get; }
+
+    /// <inheritdoc />
+    public ValueTask SendAsync(ReadOnlyMemory<byte> utf8Message, CancellationToken cancellationToken = default)
+        => _webSocket.SendAsync(utf8Message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<ReceiveResult> ReceiveAsync(IBufferWriter<byte> destination, int maxMessageBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+
+        // A zero-byte read waits for the next frame without holding a buffer: idle connections cost no receive memory.
+        var result = await _webSocket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+        var total = 0;
+        while (true)
+        {
+            switch (result.MessageType)
+            {
+                case WebSocketMessageType.Close:
+                    return new(ReceivedMessageType.Close, 0, (int?)_webSocket.CloseStatus, _webSocket.CloseStatusDescription);
+                case WebSocketMessageType.Binary:
+                    return new(ReceivedMessageType.Binary, 0);
+            }
+
+            total += result.Count;
+            if (total > maxMessageBytes)
+            {
+                return new(ReceivedMessageType.TooLarge, total);
+            }
+
+            if (result.EndOfMessage)
+            {
+                return new(ReceivedMessageType.Text, total);
+            }
+
+            var room = Math.Min(ReadChunkBytes, maxMessageBytes - total + 1);
+            var memory = destination.GetMemory(room)[..room];
+            result = await _webSocket.ReceiveAsync(memory, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Text)
+            {
+                destination.Advance(result.Count);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask CloseAsync(int closeCode, string reason, CancellationToken cancellationToken = default)
+    {
+        if (_webSocket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            await _webSocket.CloseOutputAsync((WebSocketCloseStatus)closeCode, Truncate(reason), cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Abort() => _webSocket.Abort();
+
+    private static string Truncate(string reason)
+    {
+        if (Encoding.UTF8.GetByteCount(reason) <= MaxCloseReasonBytes)
+        {
+            return reason;
+        }
+
+        var length = reason.Length;
+        while (Encoding.UTF8.GetByteCount(reason.AsSpan(0, length)) > MaxCloseReasonBytes)
+        {
+            length--;
+        }
+
+        return reason[..length];
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ProjectSockets;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers ProjectSockets in a service collection.</summary>
+public static class ProjectSocketsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the ProjectSockets core: the connection manager, the event publisher, the in-memory event store, the
+    /// command registry and an allow-all authorizer (replace it by registering an <see cref="IProjectAuthorizer"/>).
+    /// Safe to call more than once; options are validated at start-up.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Applies the host's settings after the defaults.</param>
+    /// <returns>A builder for commands, adapters and backplanes.</returns>
+    public static IProjectSocketsBuilder AddProjectSockets(this IServiceCollection services, Action<ProjectSocketsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<ProjectSocketsOptions>().ValidateOnStart();
+        services.AddOptions<CommandRegistryOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProjectSocketsOptions>, ProjectSocketsOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommandRegistryOptions>, CommandRegistryValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IProjectEventStore, InMemoryProjectEventStore>();
+        services.TryAddSingleton<IProjectAuthorizer, AllowAllProjectAuthorizer>();
+        services.TryAddSingleton<CommandRegistry>();
+        services.TryAddSingleton<WebSocketManager>();
+        services.TryAddSingleton<IWebSocketManager>(static sp => sp.GetRequiredService<WebSocketManager>());
+        services.TryAddSingleton<IProjectEventPublisher, DefaultProjectEventPublisher>();
+        return new ProjectSocketsBuilder(services);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace ProjectSockets;
+
+/// <summary>Serializes the data once and hands the event to the store.</summary>
+internal sealed class DefaultProjectEventPublisher : IProjectEventPublisher
+{
+    private readonly IProjectEventStore _store;
+    private readonly JsonSerializerOptions _jsonOptions;
+
+    // The manager is taken so that it is built, and registered as the store's sink, before the first publish.
+    public DefaultProjectEventPublisher(IProjectEventStore store, IWebSocketManager manager, IOptions<ProjectSocketsOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        _store = store;
+        _jsonOptions = options.Value.JsonSerializerOptions;
+    }
+
+    public ValueTask<PublishResult> PublishAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(eventName);
+        if (!ProtocolNames.IsValidProject(project))
+        {
+            throw new ArgumentException($"'{project}' is not a valid project id.", nameof(project));
+        }
+
+        if (!ProtocolNames.IsValidName(eventName))
+        {
+            throw new ArgumentException($"'{eventName}' is not a valid event name.", nameof(eventName));
+        }
+
+        // Serialized once: every subscriber and the history share these bytes.
+        var bytes = data is null ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), _jsonOptions);
+        return _store.AppendAsync(project, eventName, bytes, cancellationToken);
+    }
+}

@@ -1,0 +1,17 @@
+namespace ProjectSockets;
+
+/// <summary>The host's way to emit events to every subscriber of a project, on every node.</summary>
+public interface IProjectEventPublisher
+{
+    /// <summary>
+    /// Publishes an event: gives it the project's next <c>seq</c>, stores it in history, and queues it for every
+    /// subscriber whose filter matches. Never waits for a socket.
+    /// </summary>
+    /// <param name="project">A valid project id.</param>
+    /// <param name="eventName">A valid event name.</param>
+    /// <param name="data">The event's data, serialized once with the configured <see cref="System.Text.Json.JsonSerializerOptions"/>.</param>
+    /// <param name="cancellationToken">Cancels the publish before it is stored.</param>
+    /// <returns>The assigned <c>seq</c> and how many local subscribers it was queued for.</returns>
+    /// <exception cref="ArgumentException">The project id or event name breaks the naming rules.</exception>
+    ValueTask<PublishResult> PublishAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,198 @@
+using System.Threading.Channels;
+
+namespace ProjectSockets;
+
+/// <summary>
+/// Everything the manager keeps for one connection: its bounded send queue and writer, its subscriptions, its
+/// heartbeat, rate and error counters, and how it is closing.
+/// </summary>
+internal sealed partial class ConnectionState
+{
+    private readonly Channel<Outbound> _queue = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions
+    {
+        SingleReader = true,
+        SingleWriter = false,
+        AllowSynchronousContinuations = false,
+    });
+
+    private readonly Dictionary<string, EventFilter> _subscriptions = new(StringComparer.Ordinal);
+    private readonly ProjectSocketsOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _queuedMessages;
+    private long _queuedBytes;
+    private long _lastHeard;
+    private long _lastPing;
+    private int _closeRequested;
+    private double _tokens;
+    private long _lastRefill;
+    private long _windowStart;
+    private int _protocolErrors;
+    private int _rateLimitedAnswers;
+
+    public ConnectionState(IConnection connection, ProjectSocketsOptions options, TimeProvider timeProvider, CancellationToken aborted)
+    {
+        Connection = connection;
+        _options = options;
+        _timeProvider = timeProvider;
+        Lifetime = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+        AbortRegistration = aborted.Register(static state => ((ConnectionState)state!).Lifetime.Cancel(), this);
+        _lastHeard = _lastPing = _lastRefill = _windowStart = timeProvider.GetTimestamp();
+        _tokens = options.CommandRate.BurstLimit;
+    }
+
+    public IConnection Connection { get; }
+
+    public string Id => Connection.Id;
+
+    public ConnectionRequest Request => Connection.Request;
+
+    /// <summary>Cancelled when the connection must stop at once: a close that took too long, or the end.</summary>
+    public CancellationTokenSource Lifetime { get; }
+
+    public CancellationTokenRegistration AbortRegistration { get; }
+
+    public Task Completed => _completed.Task;
+
+    public bool IsClosing => Volatile.Read(ref _closeRequested) != 0;
+
+    public int CloseCode { get; private set; } = ProtocolCloseCodes.Normal;
+
+    private string CloseReason { get; set; } = string.Empty;
+
+    private bool SendDisconnected { get; set; }
+
+    private bool DiscardPending { get; set; }
+
+    public void MarkCompleted() => _completed.TrySetResult();
+
+    /// <summary>Queues a message. A counted message that would overflow the queue closes the connection with 4001.</summary>
+    /// <returns><see langword="false"/> when the message was not queued.</returns>
+    public bool TryEnqueue(ReadOnlyMemory<byte> message, bool counted = true)
+    {
+        if (counted)
+        {
+            var messages = Interlocked.Increment(ref _queuedMessages);
+            var bytes = Interlocked.Add(ref _queuedBytes, message.Length);
+            if (messages > _options.SendQueue.MaxMessages || bytes > _options.SendQueue.MaxBytes)
+            {
+                Interlocked.Decrement(ref _queuedMessages);
+                Interlocked.Add(ref _queuedBytes, -message.Length);
+                if (RequestClose(ProtocolCloseCodes.SlowConsumer, "slow consumer", sendDisconnected: true, discardPending: true))
+                {
+                    SlowConsumerDetected = true;
+                }
+
+                return false;
+            }
+        }
+
+        if (_queue.Writer.TryWrite(new Outbound(message, counted)))
+        {
+            return true;
+        }
+
+        if (counted)
+        {
+            Interlocked.Decrement(ref _queuedMessages);
+            Interlocked.Add(ref _queuedBytes, -message.Length);
+        }
+
+        return false;
+    }
+
+    public bool SlowConsumerDetected { get; private set; }
+
+    /// <summary>
+    /// Starts closing once: the writer sends what is queued (unless <paramref name="discardPending"/>), then
+    /// <c>disconnected</c> when asked, then the close frame. A close that outlasts the close timeout aborts.
+    /// </summary>
+    /// <returns><see langword="true"/> for the call that started the close.</returns>
+    public bool RequestClose(int code, string reason, bool sendDisconnected, bool discardPending)
+    {
+        if (Interlocked.CompareExchange(ref _closeRequested, 1, 0) != 0)
+        {
+            return false;
+        }
+
+        CloseCode = code;
+        CloseReason = reason;
+        SendDisconnected = sendDisconnected;
+        DiscardPending = discardPending;
+        _queue.Writer.TryComplete();
+        try
+        {
+            Lifetime.CancelAfter(_options.CloseTimeout);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection has already ended.
+        }
+
+        return true;
+    }
+
+    /// <summary>Records that something was heard from the client.</summary>
+    public void MarkHeard() => Volatile.Write(ref _lastHeard, _timeProvider.GetTimestamp());
+
+    /// <summary>Decides this connection's heartbeat at one timer tick.</summary>
+    public HeartbeatAction CheckHeartbeat(long now)
+    {
+        var quiet = _timeProvider.GetElapsedTime(Volatile.Read(ref _lastHeard), now);
+        if (quiet >= _options.Heartbeat.Timeout)
+        {
+            return HeartbeatAction.Close;
+        }
+
+        if (quiet >= _options.Heartbeat.Interval && _timeProvider.GetElapsedTime(_lastPing, now) >= _options.Heartbeat.Interval)
+        {
+            _lastPing = now;
+            return HeartbeatAction.Ping;
+        }
+
+        return HeartbeatAction.None;
+    }
+
+    /// <summary>Takes one command token from the bucket. Called only by the receive loop.</summary>
+    public bool TryTakeCommandToken()
+    {
+        var now = _timeProvider.GetTimestamp();
+        var rate = _options.CommandRate;
+        _tokens = Math.Min(rate.BurstLimit, _tokens + (_timeProvider.GetElapsedTime(_lastRefill, now).TotalSeconds * rate.TokensPerSecond));
+        _lastRefill = now;
+        if (_tokens < 1)
+        {
+            return false;
+        }
+
+        _tokens -= 1;
+        return true;
+    }
+
+    /// <summary>Counts a protocol error; true when the budget within the window is spent. Receive loop only.</summary>
+    public bool CountProtocolError()
+    {
+        RestartWindowIfElapsed();
+        return ++_protocolErrors >= _options.PolicyClose.MaxProtocolErrors;
+    }
+
+    /// <summary>Counts a rate_limited answer; true when the budget within the window is spent. Receive loop only.</summary>
+    public bool CountRateLimited()
+    {
+        RestartWindowIfElapsed();
+        return ++_rateLimitedAnswers >= _options.PolicyClose.MaxRateLimitedAnswers;
+    }
+
+    private void RestartWindowIfElapsed()
+    {
+        var now = _timeProvider.GetTimestamp();
+        if (_timeProvider.GetElapsedTime(_windowStart, now) >= _options.PolicyClose.Window)
+        {
+            _windowStart = now;
+            _protocolErrors = 0;
+            _rateLimitedAnswers = 0;
+        }
+    }
+
+    private readonly record struct Outbound(ReadOnlyMemory<byte> Data, bool Counted);
+}

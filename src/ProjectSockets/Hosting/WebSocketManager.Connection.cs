@@ -1,0 +1,73 @@
+namespace ProjectSockets;
+
+internal sealed partial class WebSocketManager
+{
+    public async Task RunConnectionAsync(IConnection connection, HandshakeDecision decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(decision);
+        if (!decision.IsAccepted)
+        {
+            throw new ArgumentException("The handshake decision refused this connection.", nameof(decision));
+        }
+
+        var release = decision.TakeRelease() ?? throw new InvalidOperationException("This handshake decision was already used.");
+        var state = new ConnectionState(connection, _options, _timeProvider, cancellationToken);
+        try
+        {
+            await OpenAsync(state, decision.Route);
+            ProjectSocketsLog.ConnectionOpened(_logger, state.Id);
+            var writer = state.RunWriterAsync();
+            var clientCloseCode = await ReceiveLoopAsync(state);
+
+            // The client closed, or the connection broke: echo its close (no 'disconnected': the server did not start it).
+            state.RequestClose(clientCloseCode ?? ProtocolCloseCodes.Normal, string.Empty, sendDisconnected: false, discardPending: true);
+            await writer;
+            ProjectSocketsLog.ConnectionClosed(_logger, state.Id, state.CloseCode);
+        }
+        catch (Exception exception)
+        {
+            ProjectSocketsLog.ConnectionError(_logger, state.Id, exception);
+            connection.Abort();
+        }
+        finally
+        {
+            foreach (var project in state.GetProjects())
+            {
+                RemoveSubscriber(state, project);
+            }
+
+            _connections.TryRemove(new KeyValuePair<string, ConnectionState>(state.Id, state));
+            await state.Lifetime.CancelAsync();
+            state.AbortRegistration.Dispose();
+            state.Lifetime.Dispose();
+            release();
+            state.MarkCompleted();
+        }
+    }
+
+    /// <summary>Queues <c>welcome</c> first (with the route subscription and its replay), then makes the connection visible.</summary>
+    private async Task OpenAsync(ConnectionState state, RouteSubscription? route)
+    {
+        var heartbeat = _options.Heartbeat;
+        if (route is null)
+        {
+            state.TryEnqueue(ProtocolWriter.Welcome(state.Id, heartbeat, _options.MaxMessageBytes, null));
+        }
+        else
+        {
+            await AttachAsync(state, route.Project, route.Filter, route.Since, route.Epoch,
+                position => ProtocolWriter.Welcome(state.Id, heartbeat, _options.MaxMessageBytes, position));
+        }
+
+        if (!_connections.TryAdd(state.Id, state))
+        {
+            throw new InvalidOperationException("A connection with this id is already running.");
+        }
+
+        if (_shuttingDown)
+        {
+            state.RequestClose(ProtocolCloseCodes.GoingAway, "server shutting down", sendDisconnected: true, discardPending: false);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+namespace ProjectSockets;
+
+internal sealed partial class WebSocketManager
+{
+    /// <summary>The subprotocol of this protocol version.</summary>
+    public const string SubProtocol = "projectsockets.v1";
+
+    public async ValueTask<HandshakeDecision> EvaluateHandshakeAsync(ConnectionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_shuttingDown)
+        {
+            return Refuse(503, "The server is shutting down.");
+        }
+
+        if (!OriginPolicy.IsAllowed(request, _options.AllowedOrigins))
+        {
+            return Refuse(403, "The origin is not allowed.");
+        }
+
+        string? subProtocol = null;
+        if (request.SubProtocols.Count > 0)
+        {
+            if (!request.SubProtocols.Contains(SubProtocol, StringComparer.Ordinal))
+            {
+                return Refuse(400, $"The only supported subprotocol is {SubProtocol}.");
+            }
+
+            subProtocol = SubProtocol;
+        }
+
+        if (request.RouteProject is { } project && !ProtocolNames.IsValidProject(project))
+        {
+            return Refuse(400, "The route project breaks the naming rules.");
+        }
+
+        var (route, problem) = ReadRouteSubscription(request);
+        if (problem is not null)
+        {
+            return Refuse(400, problem);
+        }
+
+        if (route is not null && !await _authorizer.CanSubscribeAsync(request, route.Project, cancellationToken))
+        {
+            return Refuse(403, "Not allowed to subscribe to this project.");
+        }
+
+        if (Interlocked.Increment(ref _admitted) > (_options.MaxConnections ?? int.MaxValue))
+        {
+            Interlocked.Decrement(ref _admitted);
+            return Refuse(503, "The connection limit is reached.");
+        }
+
+        return new HandshakeDecision(101, null, subProtocol, route, () => Interlocked.Decrement(ref _admitted));
+    }
+
+    private HandshakeDecision Refuse(int status, string reason)
+    {
+        ProjectSocketsLog.HandshakeRefused(_logger, status, reason);
+        return new HandshakeDecision(status, reason, null, null, null);
+    }
+
+    /// <summary>Reads <c>events</c>, <c>since</c> and <c>epoch</c>: they mean what the same subscribe arguments mean.</summary>
+    private static (RouteSubscription? Route, string? Problem) ReadRouteSubscription(ConnectionRequest request)
+    {
+        string? events = null, since = null, epoch = null;
+        foreach (var (name, value) in QueryParameters.Parse(request.QueryString))
+        {
+            switch (name)
+            {
+                case "events" when events is null:
+                    events = value;
+                    break;
+                case "since" when since is null:
+                    since = value;
+                    break;
+                case "epoch" when epoch is null:
+                    epoch = value;
+                    break;
+                case "events" or "since" or "epoch":
+                    return (null, $"Query parameter '{name}' is given more than once.");
+            }
+        }
+
+        if (request.RouteProject is null)
+        {
+            return events is null && since is null && epoch is null
+                ? (null, null)
+                : (null, "Query parameters events, since and epoch need a route project.");
+        }
+
+        var filter = EventFilter.All;
+        if (events is not null)
+        {
+            var patterns = events.Split(',');
+            if (patterns.Length > EventFilter.MaxPatterns)
+            {
+                return (null, $"At most {EventFilter.MaxPatterns} event patterns are allowed.");
+            }
+
+            if (!patterns.All(p => EventFilter.IsValidPattern(p)))
+            {
+                return (null, "An event pattern breaks the naming rules.");
+            }
+
+            filter = EventFilter.Create(patterns);
+        }
+
+        long? sinceValue = null;
+        if (since is not null)
+        {
+            if (!long.TryParse(since, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            {
+                return (null, "Query parameter 'since' must be a non-negative integer.");
+            }
+
+            sinceValue = parsed;
+        }
+
+        return (new RouteSubscription(request.RouteProject, filter, sinceValue, epoch), null);
+    }
+}

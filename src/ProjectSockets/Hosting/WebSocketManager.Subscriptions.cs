@@ -1,0 +1,89 @@
+namespace ProjectSockets;
+
+internal sealed partial class WebSocketManager
+{
+    /// <summary>Queues a store event for every local subscriber whose filter matches. Never blocks, takes no lock.</summary>
+    public int Deliver(ProjectEvent projectEvent)
+    {
+        ArgumentNullException.ThrowIfNull(projectEvent);
+        if (!_projects.TryGetValue(projectEvent.Project, out var set))
+        {
+            return 0;
+        }
+
+        var delivered = 0;
+        foreach (var subscriber in set.Items)
+        {
+            if (subscriber.Filter.Matches(projectEvent.EventName) && subscriber.Connection.TryEnqueue(projectEvent.Message))
+            {
+                delivered++;
+            }
+        }
+
+        return delivered;
+    }
+
+    /// <summary>
+    /// Subscribes a connection at a point where no event of the project is being delivered here: what
+    /// <paramref name="first"/> builds is queued, then the replay, and every newer event comes after.
+    /// </summary>
+    private ValueTask<SubscriptionPosition> AttachAsync(ConnectionState state, string project, EventFilter filter, long? since, string? epoch, Func<SubscriptionPosition, byte[]?> first)
+        => _store.AttachAsync(project, since, epoch, attachment =>
+        {
+            AddSubscriber(state, project, filter);
+            if (first(attachment.Position) is { } message)
+            {
+                state.TryEnqueue(message);
+            }
+
+            foreach (var missed in attachment.Replay)
+            {
+                // Replayed events are not counted against the queue bound: the client asked for them.
+                if (filter.Matches(missed.EventName))
+                {
+                    state.TryEnqueue(missed.Message, counted: false);
+                }
+            }
+
+            return attachment.Position;
+        }, state.Lifetime.Token);
+
+    private void AddSubscriber(ConnectionState state, string project, EventFilter filter)
+    {
+        var subscriber = new Subscriber(state, filter);
+        while (true)
+        {
+            var set = _projects.GetOrAdd(project, static _ => new ProjectSubscribers());
+            lock (set)
+            {
+                if (set.Removed)
+                {
+                    continue;
+                }
+
+                set.Set(subscriber);
+                state.SetSubscription(project, filter);
+                return;
+            }
+        }
+    }
+
+    private void RemoveSubscriber(ConnectionState state, string project)
+    {
+        state.RemoveSubscription(project);
+        if (!_projects.TryGetValue(project, out var set))
+        {
+            return;
+        }
+
+        lock (set)
+        {
+            if (set.Remove(state) && set.Items.Length == 0)
+            {
+                set.Removed = true;
+                _projects.TryRemove(new KeyValuePair<string, ProjectSubscribers>(project, set));
+                _store.Detach(project);
+            }
+        }
+    }
+}

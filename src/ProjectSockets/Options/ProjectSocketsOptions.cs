@@ -1,0 +1,56 @@
+using System.Text.Json;
+
+namespace ProjectSockets;
+
+/// <summary>Settings of the ProjectSockets core. Every limit has the protocol's default and is validated at start-up.</summary>
+public sealed class ProjectSocketsOptions
+{
+    /// <summary>Gets the heartbeat policy.</summary>
+    public HeartbeatPolicy Heartbeat { get; } = new();
+
+    /// <summary>Gets the history bounds per project.</summary>
+    public HistoryOptions History { get; } = new();
+
+    /// <summary>Gets the send queue bounds per connection.</summary>
+    public SendQueueOptions SendQueue { get; } = new();
+
+    /// <summary>Gets the command rate per connection.</summary>
+    public CommandRateOptions CommandRate { get; } = new();
+
+    /// <summary>Gets when a misbehaving connection is closed with 1008.</summary>
+    public PolicyCloseOptions PolicyClose { get; } = new();
+
+    /// <summary>Gets or sets the largest WebSocket message a client may send.</summary>
+    /// <value>Default is 64 KiB. Must be between 256 bytes and 16 MiB.</value>
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Gets or sets the most projects one connection may be subscribed to (the route project counts).</summary>
+    /// <value>Default is 128. Must be at least 1.</value>
+    public int MaxSubscriptionsPerConnection { get; set; } = 128;
+
+    /// <summary>Gets or sets the most connections this server holds; beyond it, upgrades are refused with 503.</summary>
+    /// <value>Default is <see langword="null"/> (unlimited). When set, must be at least 1.</value>
+    public int? MaxConnections { get; set; }
+
+    /// <summary>Gets or sets how long a command handler may run before the command fails with <c>timeout</c>.</summary>
+    /// <value>Default is 30 seconds. Must be positive.</value>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how long a close handshake may take before the connection is aborted.</summary>
+    /// <value>Default is 5 seconds. Must be positive.</value>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets how long a graceful shutdown waits for connections to close before aborting them.</summary>
+    /// <value>Default is 10 seconds. Must be positive.</value>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Gets the origins allowed to connect, compared ordinally after the default port is normalised. When empty,
+    /// only same-origin requests and requests with no <c>Origin</c> header are allowed.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>Gets or sets the serializer options for event data, command arguments and results.</summary>
+    /// <value>Default is <see cref="JsonSerializerDefaults.Web"/> (camelCase). Must not be indented.</value>
+    public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
+}

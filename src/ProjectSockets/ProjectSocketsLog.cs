@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+
+namespace ProjectSockets;
+
+/// <summary>Every log message of the core. Query strings and tokens are never logged.</summary>
+internal static partial class ProjectSocketsLog
+{
+    [LoggerMessage(EventId = 1, EventName = "AllowAllAuthorizer", Level = LogLevel.Warning,
+        Message = "No IProjectAuthorizer is registered: every connection may subscribe to every project and run every command.")]
+    public static partial void AllowAllAuthorizer(ILogger logger);
+
+    [LoggerMessage(EventId = 2, EventName = "ConnectionOpened", Level = LogLevel.Debug, Message = "Connection {ConnectionId} opened.")]
+    public static partial void ConnectionOpened(ILogger logger, string connectionId);
+
+    [LoggerMessage(EventId = 3, EventName = "ConnectionClosed", Level = LogLevel.Debug, Message = "Connection {ConnectionId} closed with {CloseCode}.")]
+    public static partial void ConnectionClosed(ILogger logger, string connectionId, int closeCode);
+
+    [LoggerMessage(EventId = 4, EventName = "HandshakeRefused", Level = LogLevel.Debug, Message = "Upgrade refused with {StatusCode}: {Reason}")]
+    public static partial void HandshakeRefused(ILogger logger, int statusCode, string reason);
+
+    [LoggerMessage(EventId = 5, EventName = "CommandFailed", Level = LogLevel.Error, Message = "Command {Command} of connection {ConnectionId} threw.")]
+    public static partial void CommandFailed(ILogger logger, string command, string connectionId, Exception exception);
+
+    [LoggerMessage(EventId = 6, EventName = "CommandTimedOut", Level = LogLevel.Warning, Message = "Command {Command} of connection {ConnectionId} timed out.")]
+    public static partial void CommandTimedOut(ILogger logger, string command, string connectionId);
+
+    [LoggerMessage(EventId = 7, EventName = "SlowConsumer", Level = LogLevel.Warning, Message = "Connection {ConnectionId} is closed as a slow consumer: its send queue is full.")]
+    public static partial void SlowConsumer(ILogger logger, string connectionId);
+
+    [LoggerMessage(EventId = 8, EventName = "HeartbeatTimeout", Level = LogLevel.Information, Message = "Connection {ConnectionId} is closed: nothing heard within the heartbeat timeout.")]
+    public static partial void HeartbeatTimeout(ILogger logger, string connectionId);
+
+    [LoggerMessage(EventId = 9, EventName = "PolicyClose", Level = LogLevel.Warning, Message = "Connection {ConnectionId} is closed for policy: {Reason}")]
+    public static partial void PolicyClose(ILogger logger, string connectionId, string reason);
+
+    [LoggerMessage(EventId = 10, EventName = "ConnectionFaulted", Level = LogLevel.Debug, Message = "Connection {ConnectionId} ended abruptly.")]
+    public static partial void ConnectionFaulted(ILogger logger, string connectionId, Exception exception);
+
+    [LoggerMessage(EventId = 11, EventName = "ConnectionError", Level = LogLevel.Error, Message = "Connection {ConnectionId} failed unexpectedly.")]
+    public static partial void ConnectionError(ILogger logger, string connectionId, Exception exception);
+
+    [LoggerMessage(EventId = 12, EventName = "ShutdownStarted", Level = LogLevel.Information, Message = "Shutting down {Count} connection(s).")]
+    public static partial void ShutdownStarted(ILogger logger, int count);
+}

@@ -1,0 +1,29 @@
+namespace ProjectSockets;
+
+/// <summary>The <c>error.code</c> values the protocol defines.</summary>
+public static class ProtocolErrorCodes
+{
+    /// <summary>The envelope is wrong: not JSON, not an object, a bad type, field or name.</summary>
+    public const string BadRequest = "bad_request";
+
+    /// <summary>A well-formed command name with no handler.</summary>
+    public const string UnknownCommand = "unknown_command";
+
+    /// <summary><c>args</c> is not what the command takes.</summary>
+    public const string InvalidArgs = "invalid_args";
+
+    /// <summary>The authorizer refused.</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>More commands than the connection's rate allows.</summary>
+    public const string RateLimited = "rate_limited";
+
+    /// <summary>Too many subscriptions or filter patterns.</summary>
+    public const string LimitExceeded = "limit_exceeded";
+
+    /// <summary>The handler did not finish within the command timeout.</summary>
+    public const string Timeout = "timeout";
+
+    /// <summary>The handler threw.</summary>
+    public const string HandlerError = "handler_error";
+}

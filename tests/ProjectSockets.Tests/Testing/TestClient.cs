@@ -1,0 +1,126 @@
+using System.Text;
+using System.Text.Json;
+
+namespace ProjectSockets.Tests.Testing;
+
+/// <summary>The client end of an in-memory connection, reading protocol messages one at a time (batches are split).</summary>
+internal sealed class TestClient(InMemoryConnection connection, string serverId, Task run)
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private readonly Queue<JsonElement> _pending = new();
+    private readonly ArrayBufferWriter _buffer = new();
+
+    public InMemoryConnection Connection { get; } = connection;
+
+    /// <summary>Gets the server-side id of this connection.</summary>
+    public string Id { get; } = serverId;
+
+    /// <summary>Completes when the server has finished with this connection.</summary>
+    public Task Run { get; } = run;
+
+    public JsonElement Welcome { get; set; }
+
+    public int? CloseCode { get; private set; }
+
+    public Task SendAsync(string json) => Connection.SendAsync(Encoding.UTF8.GetBytes(json)).AsTask();
+
+    public Task SendCommandAsync(string command, string? id = null, string? project = null, string? args = null)
+    {
+        var json = new StringBuilder("{\"type\":\"command\",\"command\":\"").Append(command).Append('"');
+        if (id is not null) json.Append(",\"id\":\"").Append(id).Append('"');
+        if (project is not null) json.Append(",\"project\":\"").Append(project).Append('"');
+        if (args is not null) json.Append(",\"args\":").Append(args);
+        return SendAsync(json.Append('}').ToString());
+    }
+
+    /// <summary>Reads the next protocol message; fails if it is not of <paramref name="type"/>.</summary>
+    public async Task<JsonElement> ReceiveAsync(string? type = null)
+    {
+        var message = await NextAsync() ?? throw new InvalidOperationException($"Closed with {CloseCode} while waiting for '{type}'.");
+        if (type is not null)
+        {
+            Assert.Equal(type, message.GetProperty("type").GetString());
+        }
+
+        return message;
+    }
+
+    /// <summary>Reads messages until the close frame; returns them and the close code.</summary>
+    public async Task<(List<JsonElement> Messages, int? CloseCode)> ReceiveUntilClosedAsync()
+    {
+        var messages = new List<JsonElement>();
+        while (await NextAsync() is { } message)
+        {
+            messages.Add(message);
+        }
+
+        return (messages, CloseCode);
+    }
+
+    /// <summary>Sends a command with an id and returns its result.</summary>
+    public async Task<JsonElement> InvokeAsync(string command, string id, string? project = null, string? args = null)
+    {
+        await SendCommandAsync(command, id, project, args);
+        var result = await ReceiveAsync("result");
+        Assert.Equal(id, result.GetProperty("id").GetString());
+        return result;
+    }
+
+    /// <summary>Answers the server's close and waits for the server to finish.</summary>
+    public async Task CloseAsync(int code = 1000)
+    {
+        await Connection.CloseAsync(code, "bye");
+        await Run.WaitAsync(Timeout);
+    }
+
+    private async Task<JsonElement?> NextAsync()
+    {
+        if (_pending.Count > 0)
+        {
+            return _pending.Dequeue();
+        }
+
+        if (CloseCode is not null)
+        {
+            return null;
+        }
+
+        _buffer.Clear();
+        ReceiveResult result;
+        try
+        {
+            result = await Connection.ReceiveAsync(_buffer, int.MaxValue).AsTask().WaitAsync(Timeout);
+        }
+        catch (IOException)
+        {
+            CloseCode = -1;
+            return null;
+        }
+
+        if (result.MessageType == ReceivedMessageType.Close)
+        {
+            CloseCode = result.CloseStatus;
+            await Connection.CloseAsync(result.CloseStatus ?? 1000, "ack");
+            return null;
+        }
+
+        var text = Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        Assert.False(text.StartsWith('\n') || text.EndsWith('\n'), "A batch has no leading or trailing newline.");
+        foreach (var line in text.Split('\n'))
+        {
+            _pending.Enqueue(JsonDocument.Parse(line).RootElement.Clone());
+        }
+
+        return _pending.Dequeue();
+    }
+
+    private sealed class ArrayBufferWriter : System.Buffers.IBufferWriter<byte>
+    {
+        private readonly System.Buffers.ArrayBufferWriter<byte> _inner = new();
+        public ReadOnlySpan<byte> WrittenSpan => _inner.WrittenSpan;
+        public void Clear() => _inner.Clear();
+        public void Advance(int count) => _inner.Advance(count);
+        public Memory<byte> GetMemory(int sizeHint = 0) => _inner.GetMemory(sizeHint);
+        public Span<byte> GetSpan(int sizeHint = 0) => _inner.GetSpan(sizeHint);
+    }
+}
