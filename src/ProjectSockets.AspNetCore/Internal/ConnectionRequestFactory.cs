@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 
 namespace ProjectSockets.AspNetCore;
@@ -14,8 +15,7 @@ internal static class ConnectionRequestFactory
         var connection = context.Connection;
         return new ConnectionRequest
         {
-            // The server has percent-decoded the path once; routing does not decode again.
-            RouteProject = context.GetRouteValue(ProjectSocketsEndpointRouteBuilderExtensions.ProjectRouteValue) as string,
+            RouteProject = ReadRouteProject(context),
             QueryString = request.QueryString.HasValue ? request.QueryString.Value : null,
 
             // Repeated Origin headers are joined with commas, which the core refuses as unparseable.
@@ -27,6 +27,37 @@ internal static class ConnectionRequestFactory
             RemoteEndPoint = connection.RemoteIpAddress is { } address ? new IPEndPoint(address, connection.RemotePort) : null,
             Headers = CopyHeaders(request.Headers),
         };
+    }
+
+    /// <summary>
+    /// Reads the route project. The server has percent-decoded the path once and routing does not decode again, but
+    /// the server has also removed dot segments: <c>/ws/.</c> or <c>/ws/p1/..</c> arrives as <c>/ws/</c>. The project
+    /// the client named is then a dot segment, which is what the core is given (and refuses with 400).
+    /// </summary>
+    private static string? ReadRouteProject(HttpContext context)
+    {
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (rawTarget is not null
+            && (rawTarget.Contains('.', StringComparison.Ordinal) || rawTarget.Contains("%2e", StringComparison.OrdinalIgnoreCase)))
+        {
+            var path = rawTarget.AsSpan();
+            var query = path.IndexOf('?');
+            if (query >= 0)
+            {
+                path = path[..query];
+            }
+
+            foreach (var range in path.Split('/'))
+            {
+                var segment = Uri.UnescapeDataString(path[range]);
+                if (segment is "." or "..")
+                {
+                    return segment;
+                }
+            }
+        }
+
+        return context.GetRouteValue(ProjectSocketsEndpointRouteBuilderExtensions.ProjectRouteValue) as string;
     }
 
     /// <summary>
