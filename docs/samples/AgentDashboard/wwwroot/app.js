@@ -31,15 +31,18 @@ function socketUrl() {
   return `${scheme}//${location.host}/ws/${encodeURIComponent(project)}${query ? "?" + query : ""}`;
 }
 
-function connect() {
+function connect(isReconnect = false) {
   wantConnected = true;
   const ws = new WebSocket(socketUrl(), "projectsockets.v1");
+  let welcomed = false;
   socket = ws;
   setStatus(`Connecting to ${connectedProject()}…`);
   ws.onmessage = (message) => {
     // The server batches messages that were waiting: one JSON object per line.
     for (const line of String(message.data).split("\n")) {
-      if (line) handle(JSON.parse(line));
+      const parsed = JSON.parse(line);
+      if (parsed.type === "welcome") welcomed = true;
+      handle(parsed);
     }
   };
   ws.onclose = (close) => {
@@ -48,12 +51,19 @@ function connect() {
     setConnected(false);
     subscriptions.clear();
     renderSubscriptions();
-    // A failed upgrade (403 for a private project without its token) also ends here, as code 1006.
+    if (!welcomed && !isReconnect) {
+      // The upgrade was refused (browsers do not say why): 403 for a private project without its token,
+      // 400 for a bad project id, 503 when the server is full or stopping.
+      wantConnected = false;
+      setStatus("Could not connect: check the project id, and the token for a private project.", "bad");
+      return;
+    }
+    // 1006: the connection dropped without a close frame (or the server is not back yet).
     const reconnect = wantConnected && [1001, 1006, 1011, 4001, 4002].includes(close.code);
     setStatus(`Closed with ${close.code}${close.reason ? " (" + close.reason + ")" : ""}.` +
       (reconnect ? ` Reconnecting in ${reconnectDelayMs} ms…` : ""), "bad");
     if (reconnect) {
-      setTimeout(() => { if (wantConnected && !socket) connect(); }, reconnectDelayMs);
+      setTimeout(() => { if (wantConnected && !socket) connect(true); }, reconnectDelayMs);
       reconnectDelayMs = Math.min(reconnectDelayMs * 2, 10000);
     }
   };
@@ -165,7 +175,7 @@ function renderSubscriptions() {
   $("subscriptions").textContent = subscriptions.size ? [...subscriptions].join(", ") : "none";
 }
 
-$("connect-form").addEventListener("submit", (e) => { e.preventDefault(); if (!socket) connect(); });
+$("connect-form").addEventListener("submit", (e) => { e.preventDefault(); if (!socket) { reconnectDelayMs = 500; connect(); } });
 $("disconnect").addEventListener("click", disconnect);
 $("subscribe-form").addEventListener("submit", (e) => {
   e.preventDefault();
