@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using ProjectSockets.AspNetCore.Tests.Testing;
@@ -122,6 +123,30 @@ public sealed class ProjectSocketsEndpointRouteBuilderExtensionsTests
         var status = await host.TryConnectAsync("/ws/p1");
 
         Assert.Equal(429, status);
+    }
+
+    [Fact]
+    public async Task DefaultRequestTimeout_DoesNotCutTheConnection()
+    {
+        await using var host = await KestrelHost.StartAsync(
+            options: o =>
+            {
+                o.Heartbeat.Interval = TimeSpan.FromMilliseconds(500);
+                o.Heartbeat.Timeout = TimeSpan.FromSeconds(30);
+            },
+            builder: b => b.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy { Timeout = TimeSpan.FromMilliseconds(50) }),
+            app: a =>
+            {
+                a.UseRequestTimeouts();
+                a.MapProjectSockets();
+            });
+        var client = await host.ConnectAsync("/ws/p1");
+
+        // The server's ping comes after a quiet heartbeat interval, ten times the request timeout.
+        await client.ReceiveAsync("ping");
+        await client.SendAsync("""{"type":"ping"}""");
+
+        await client.ReceiveAsync("pong");
     }
 
     private static Task<KestrelHost> StartWithAuthenticationAsync(IProjectAuthorizer? authorizer = null)
