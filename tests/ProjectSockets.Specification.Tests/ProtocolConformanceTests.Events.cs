@@ -45,6 +45,49 @@ public abstract partial class ProtocolConformanceTests
     }
 
     [Fact]
+    public async Task Publish_WhileTheClientIsBehind_KeepsEveryBatchUnderTheBatchLimit()
+    {
+        await using var host = await StartAsync(o => o.SendQueue.MaxBatchBytes = 1024);
+        using var client = await ConnectAsync(host, "/ws/p1");
+        var publisher = PublisherOf(host);
+
+        for (var i = 0; i < 200; i++)
+        {
+            await publisher.PublishAsync("p1", "agent_output", new { line = new string('x', 100) });
+        }
+
+        for (var seq = 1; seq <= 200; seq++)
+        {
+            Assert.Equal(seq, (await client.ReceiveAsync("event")).GetProperty("seq").GetInt64());
+        }
+
+        Assert.True(client.LargestBatchBytes <= 1024, $"A batch of {client.LargestBatchBytes} bytes exceeds the limit.");
+    }
+
+    [Fact]
+    public async Task Publish_FasterThanTheClientReads_ClosesItWith4001AfterTheEventsItGot()
+    {
+        await using var host = await StartAsync(o => o.SendQueue.MaxBytes = 64 * 1024);
+        using var client = await ConnectAsync(host, "/ws/p1");
+        var publisher = PublisherOf(host);
+        var data = new { line = new string('x', 16 * 1024) };
+
+        // The client does not read: once the socket buffers are full, the send queue overflows.
+        var published = 0;
+        while (published < 10_000 && (await publisher.PublishAsync("p1", "agent_output", data)).LocalSubscribers == 1)
+        {
+            published++;
+        }
+
+        var closed = await client.ReceiveUntilClosedAsync();
+
+        Assert.True(published < 10_000, "The send queue never overflowed.");
+        AssertDisconnected(closed, 4001, reconnect: true);
+        var seqs = closed.Messages.Where(m => m.GetProperty("type").GetString() == "event").Select(m => m.GetProperty("seq").GetInt64()).ToList();
+        Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);
+    }
+
+    [Fact]
     public async Task Publish_ToAnotherProject_IsNotDelivered()
     {
         await using var host = await StartAsync();

@@ -32,6 +32,12 @@ public sealed class ProtocolTestClient : IDisposable
     /// <summary>Gets the close status once the connection has ended.</summary>
     public WebSocketCloseStatus? CloseStatus { get; private set; }
 
+    /// <summary>Gets the size in bytes of the largest WebSocket message received that held more than one protocol message.</summary>
+    public int LargestBatchBytes { get; private set; }
+
+    /// <summary>Gets how many received WebSocket messages held more than one protocol message.</summary>
+    public int BatchCount { get; private set; }
+
     /// <summary>Gets whether the connection has ended (closed or broken).</summary>
     public bool IsClosed { get; private set; }
 
@@ -255,7 +261,14 @@ public sealed class ProtocolTestClient : IDisposable
         Assert.Equal(WebSocketMessageType.Text, result.MessageType);
         var text = Encoding.UTF8.GetString(_buffer.WrittenSpan);
         Assert.False(text.StartsWith('\n') || text.EndsWith('\n'), "A batch has no leading or trailing newline.");
-        foreach (var line in text.Split('\n'))
+        var lines = text.Split('\n');
+        if (lines.Length > 1)
+        {
+            BatchCount++;
+            LargestBatchBytes = Math.Max(LargestBatchBytes, _buffer.WrittenCount);
+        }
+
+        foreach (var line in lines)
         {
             _pending.Enqueue(JsonDocument.Parse(line).RootElement.Clone());
         }
