@@ -25,4 +25,7 @@ internal static partial class HttpListenerHostLog
 
     [LoggerMessage(EventId = 107, EventName = "HttpListenerUnauthenticated", Level = LogLevel.Debug, Message = "Upgrade refused with 401: the host's authentication returned no user.")]
     public static partial void Unauthenticated(ILogger logger);
+
+    [LoggerMessage(EventId = 108, EventName = "HttpListenerRequestError", Level = LogLevel.Error, Message = "An upgrade request failed before the upgrade; it is answered with 500.")]
+    public static partial void RequestError(ILogger logger, Exception exception);
 }

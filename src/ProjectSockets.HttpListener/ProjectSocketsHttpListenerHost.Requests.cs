@@ -47,10 +47,21 @@ public sealed partial class ProjectSocketsHttpListenerHost
         {
             await HandleRequestAsync(context);
         }
-        catch (Exception exception)
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
+            Abort(context.Response);
+        }
+        catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException)
+        {
+            // The client went away in the middle of the request.
             HttpListenerHostLog.RequestFailed(_logger, exception);
             Abort(context.Response);
+        }
+        catch (Exception exception)
+        {
+            // Before the upgrade: the host's authentication or authorizer threw.
+            HttpListenerHostLog.RequestError(_logger, exception);
+            await TryRespondAsync(context.Response, 500, "The server could not handle the request.");
         }
         finally
         {
@@ -113,7 +124,14 @@ public sealed partial class ProjectSocketsHttpListenerHost
         {
             // A malformed upgrade (no key, an unsupported version) fails before anything is sent.
             HttpListenerHostLog.UpgradeFailed(_logger, exception);
-            await RespondAsync(context.Response, 400, "The WebSocket upgrade request is not valid.", keepAlive: false);
+            await TryRespondAsync(context.Response, 400, "The WebSocket upgrade request is not valid.");
+            return;
+        }
+        catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException)
+        {
+            // The handshake may be half sent: nothing can be answered any more.
+            HttpListenerHostLog.UpgradeFailed(_logger, exception);
+            Abort(context.Response);
             return;
         }
 
@@ -139,6 +157,18 @@ public sealed partial class ProjectSocketsHttpListenerHost
         response.KeepAlive = keepAlive;
         await response.OutputStream.WriteAsync(body, _shutdown.Token);
         response.Close();
+    }
+
+    private async Task TryRespondAsync(HttpListenerResponse response, int statusCode, string text)
+    {
+        try
+        {
+            await RespondAsync(response, statusCode, text, keepAlive: false);
+        }
+        catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            Abort(response);
+        }
     }
 
     private static void Abort(HttpListenerResponse response)

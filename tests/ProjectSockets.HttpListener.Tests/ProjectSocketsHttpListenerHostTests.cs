@@ -105,6 +105,17 @@ public sealed class ProjectSocketsHttpListenerHostTests
     }
 
     [Fact]
+    public async Task Authenticate_Throwing_AnswersWith500()
+    {
+        await using var host = await HttpListenerTestHost.StartAsync(listener: o => o.Authenticate = (_, _) => throw new InvalidOperationException("token store is down"));
+
+        var (status, body, _) = await HandshakeProbe.SendUpgradeAsync(host.UrlOf("/ws"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, status);
+        Assert.DoesNotContain("token store", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Authenticate_ReturningAUser_MakesItTheConnectionsUser()
     {
         await using var host = await HttpListenerTestHost.StartAsync(
