@@ -41,4 +41,8 @@ internal static partial class ProjectSocketsLog
 
     [LoggerMessage(EventId = 12, EventName = "ShutdownStarted", Level = LogLevel.Information, Message = "Shutting down {Count} connection(s).")]
     public static partial void ShutdownStarted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 13, EventName = "ProjectReset", Level = LogLevel.Warning,
+        Message = "Project {Project}: the event store cannot deliver its next events without a gap; {Count} subscriber(s) closed with 4001 to resume.")]
+    public static partial void ProjectReset(ILogger logger, string project, int count);
 }
