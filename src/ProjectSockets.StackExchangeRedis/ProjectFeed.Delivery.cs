@@ -72,8 +72,8 @@ internal sealed partial class ProjectFeed
         }
     }
 
-    /// <summary>Brings delivery up to Redis's head after a gap: from history, or by resetting the subscribers.</summary>
-    private async Task FillAsync()
+    /// <summary>Brings delivery up to Redis's head (after a gap, or to check): from history, or by resetting the subscribers.</summary>
+    private async Task FillAsync(bool afterGap)
     {
         try
         {
@@ -87,7 +87,7 @@ internal sealed partial class ProjectFeed
 
             if (delivered > 0)
             {
-                _store.Statistics.GapFilled();
+                _store.Statistics.Filled(afterGap);
                 RedisProjectEventStoreLog.GapFilled(_store.Logger, Project, delivered);
             }
         }
@@ -117,7 +117,7 @@ internal sealed partial class ProjectFeed
             return;
         }
 
-        await FillAsync();
+        await FillAsync(afterGap: false);
     }
 
     /// <summary>

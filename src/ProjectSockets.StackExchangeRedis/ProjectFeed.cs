@@ -120,7 +120,7 @@ internal sealed partial class ProjectFeed
             case FeedWorkKind.Message:
                 if (!TryDeliver(work.Source, work.Message))
                 {
-                    await FillAsync();
+                    await FillAsync(afterGap: true);
                 }
 
                 break;

@@ -5,6 +5,7 @@ internal sealed class RedisStoreStatistics
 {
     private long _gapsDetected;
     private long _gapsFilled;
+    private long _catchUpsFilled;
     private long _eventsFromHistory;
     private long _resets;
     private long _subscribersReset;
@@ -14,6 +15,9 @@ internal sealed class RedisStoreStatistics
 
     /// <summary>Gets how many of those gaps were filled from history.</summary>
     public long GapsFilled => Interlocked.Read(ref _gapsFilled);
+
+    /// <summary>Gets how many checks after a reconnection (or periodic ones) found and delivered missed events.</summary>
+    public long CatchUpsFilled => Interlocked.Read(ref _catchUpsFilled);
 
     /// <summary>Gets how many events were delivered from history instead of the channel.</summary>
     public long EventsFromHistory => Interlocked.Read(ref _eventsFromHistory);
@@ -26,7 +30,7 @@ internal sealed class RedisStoreStatistics
 
     public void GapDetected() => Interlocked.Increment(ref _gapsDetected);
 
-    public void GapFilled() => Interlocked.Increment(ref _gapsFilled);
+    public void Filled(bool afterGap) => Interlocked.Increment(ref afterGap ? ref _gapsFilled : ref _catchUpsFilled);
 
     public void DeliveredFromHistory(int count) => Interlocked.Add(ref _eventsFromHistory, count);
 

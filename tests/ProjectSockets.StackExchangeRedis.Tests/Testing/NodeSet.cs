@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace ProjectSockets.StackExchangeRedis.Tests.Testing;
 
 /// <summary>The nodes of one test: same Redis, same key prefix; disposed together at the end of the test.</summary>
-internal sealed class NodeSet(Func<string> configuration, ITestOutputHelper output) : IAsyncDisposable
+internal sealed class NodeSet(Func<string> configuration, ITestOutputHelper? output) : IAsyncDisposable
 {
     private readonly List<TestNode> _nodes = [];
 

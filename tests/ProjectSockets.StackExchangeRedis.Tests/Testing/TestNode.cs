@@ -90,6 +90,40 @@ internal sealed class TestNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until this node's Redis connection has failed (at once when it is already down).</summary>
+    public async Task WaitDisconnectedAsync()
+    {
+        var multiplexer = await Store.GetConnectionAsync();
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnFailed(object? sender, ConnectionFailedEventArgs e) => failed.TrySetResult();
+        multiplexer.ConnectionFailed += OnFailed;
+        try
+        {
+            if (multiplexer.IsConnected)
+            {
+                await failed.Task.WaitAsync(TestClient.Timeout);
+            }
+        }
+        finally
+        {
+            multiplexer.ConnectionFailed -= OnFailed;
+        }
+    }
+
+    /// <summary>Starts watching for the next restored connection; await the result after breaking the connection.</summary>
+    public async Task<Task> WatchNextRestoreAsync()
+    {
+        var multiplexer = await Store.GetConnectionAsync();
+        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnRestored(object? sender, ConnectionFailedEventArgs e) => restored.TrySetResult();
+        multiplexer.ConnectionRestored += OnRestored;
+        return restored.Task.WaitAsync(TestClient.Timeout).ContinueWith(t =>
+        {
+            multiplexer.ConnectionRestored -= OnRestored;
+            t.GetAwaiter().GetResult();
+        }, TaskScheduler.Default);
+    }
+
     public async ValueTask DisposeAsync()
     {
         TestClient[] clients;
