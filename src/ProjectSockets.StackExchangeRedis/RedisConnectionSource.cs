@@ -7,7 +7,7 @@ namespace ProjectSockets.StackExchangeRedis;
 /// The store's Redis connection: made on first use from the configuration (and then owned and disposed here), or
 /// taken from the host (and left to the host).
 /// </summary>
-internal sealed class RedisConnectionSource(IOptions<ProjectSocketsRedisOptions> options, IServiceProvider services) : IAsyncDisposable
+internal sealed class RedisConnectionSource(IOptions<ProjectSocketsRedisOptions> options, IServiceProvider services) : IAsyncDisposable, IDisposable
 {
     private readonly Lock _gate = new();
     private Task<IConnectionMultiplexer>? _connection;
@@ -38,6 +38,8 @@ internal sealed class RedisConnectionSource(IOptions<ProjectSocketsRedisOptions>
             return _connection;
         }
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {

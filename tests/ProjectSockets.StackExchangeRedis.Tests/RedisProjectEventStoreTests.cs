@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ProjectSockets.StackExchangeRedis.Tests.Testing;
 using StackExchange.Redis;
 using Xunit.Abstractions;
@@ -88,6 +89,48 @@ public sealed class RedisProjectEventStoreTests(RedisFixture redis, ITestOutputH
         Assert.True(kept.GetProperty("recovered").GetBoolean());
         Assert.Equal([4L, 5L, 6L], await inHistory.ReceiveSeqsAsync(3));
         Assert.Equal(3, await redis.Database.ListLengthAsync(History("p1")));
+    }
+
+    [Fact]
+    public async Task History_IsBoundedByBytes_LikeTheInMemoryStore()
+    {
+        // Each stored entry here is "seq|unixMs|tick|{\"value\":n}": well under 48 bytes, two of them over 48.
+        var a = Node("a", configure: o => o.History.MaxBytes = 80);
+        for (var i = 1; i <= 5; i++)
+        {
+            await a.PublishAsync("p1", i);
+        }
+
+        var entries = await redis.Database.ListRangeAsync(History("p1"));
+        var bytes = (long)await redis.Database.HashGetAsync(Meta("p1"), "bytes");
+
+        Assert.Equal(entries.Sum(e => ((byte[])e!).Length), bytes);
+        Assert.InRange(bytes, 1, 80);
+        Assert.StartsWith("5|", entries[^1].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task History_IsBoundedByAge_UsingTheNodesTime()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var a = _nodes.Add("a", o =>
+        {
+            o.History.MaxAge = TimeSpan.FromMinutes(1);
+            o.Heartbeat.Interval = TimeSpan.FromHours(1);
+            o.Heartbeat.Timeout = TimeSpan.FromHours(2);
+        }, timeProvider: time);
+        var first = await a.PublishAsync("p1", 1);
+        await a.PublishAsync("p1", 2);
+        time.Advance(TimeSpan.FromMinutes(2));
+        await a.PublishAsync("p1", 3);
+
+        var aged = await a.ConnectAsync("p1", $"since=1&epoch={first.Epoch}");
+        var kept = await a.ConnectAsync("p1", $"since=2&epoch={first.Epoch}");
+
+        Assert.False(aged.Welcome.GetProperty("subscriptions")[0].GetProperty("recovered").GetBoolean());
+        Assert.True(kept.Welcome.GetProperty("subscriptions")[0].GetProperty("recovered").GetBoolean());
+        Assert.Equal([3L], await kept.ReceiveSeqsAsync(1));
+        Assert.Equal(1, await redis.Database.ListLengthAsync(History("p1")));
     }
 
     [Fact]
