@@ -21,15 +21,15 @@ internal sealed partial class ProjectFeed
     });
 
     private readonly Lock _sync = new();
+
+    // How many subscribers each recent event was queued for, for the publisher on this node to report.
+    private readonly (long Seq, int Count)[] _recent = new (long, int)[64];
     private ChannelMessageQueue? _subscription;
     private bool _initialized;
     private bool _paused;
     private string _epoch = string.Empty;
     private byte[] _epochBytes = [];
     private long _cursor;
-
-    // How many subscribers each recent event was queued for, for the publisher on this node to report.
-    private readonly (long Seq, int Count)[] _recent = new (long, int)[64];
     private int _catchUpQueued;
 
     public ProjectFeed(string project, RedisProjectEventStore store)

@@ -7,21 +7,22 @@ namespace ProjectSockets.StackExchangeRedis.Tests;
 
 /// <summary>
 /// Three nodes, four projects (two differ only in case), concurrent publishers on every node, Redis connections
-/// dropped mid-stream and notifications lost on purpose: every subscriber must see every event exactly once, in order.
+/// dropped and Redis itself killed and restarted mid-stream (with an append-only file, so nothing acknowledged is
+/// lost), and notifications lost on purpose: every subscriber must see every event exactly once, in order.
 /// Set PROJECTSOCKETS_SEED to replay a run.
 /// </summary>
 public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int EventCount = 3000;
     private const int NodeCount = 3;
-    private const int ConnectionDrops = 3;
+    private const int Disruptions = 3;
     private static readonly string[] Projects = ["alpha", "Alpha", "beta", "gamma"];
     private RedisServer? _server;
     private NodeSet? _nodes;
 
     public async Task InitializeAsync()
     {
-        _server = await RedisServer.StartAsync();
+        _server = await RedisServer.StartAsync(persistent: true);
         _nodes = new NodeSet(() => _server.Configuration, output: null);
     }
 
@@ -39,14 +40,13 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
-    public async Task ThreeNodes_DroppedConnectionsAndLostNotifications_EverySubscriberSeesEveryEventOnceInOrder()
+    public async Task ThreeNodes_DroppedConnectionsRedisRestartAndLostNotifications_EverySubscriberSeesEveryEventOnceInOrder()
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("PROJECTSOCKETS_SEED"), out var fixedSeed) ? fixedSeed : Random.Shared.Next();
         output.WriteLine($"seed {seed}");
         var random = new Random(seed);
         var stopwatch = Stopwatch.StartNew();
         var nodes = Enumerable.Range(0, NodeCount).Select(i => _nodes!.Add($"n{i}", Roomy)).ToArray();
-        await using var admin = await RedisFixture.ConnectAdminAsync(_server!.Configuration);
 
         // Every node has a subscriber of every project; they read once publishing is over (in-memory clients buffer).
         var subscribers = new List<(string Project, long Start, TestClient Client)>();
@@ -64,7 +64,7 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
 
         var counters = new Counters();
         await Task.WhenAll(Enumerable.Range(0, NodeCount)
-            .Select(i => PublishAsync(nodes, new Random(random.Next()), EventCount / NodeCount, counters, dropConnections: i == 0 ? admin : null)));
+            .Select(i => PublishAsync(nodes, new Random(random.Next()), EventCount / NodeCount, counters, disrupt: i == 0)));
 
         // A last announced event per project: a lost notification at the very end is then found as a gap too.
         foreach (var project in Projects)
@@ -75,7 +75,7 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
         var heads = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var project in Projects)
         {
-            heads[project] = (long)await admin.GetDatabase().HashGetAsync(_nodes!.Meta(project), "seq");
+            heads[project] = (long)await (await nodes[0].Store.GetDatabaseAsync()).HashGetAsync(_nodes!.Meta(project), "seq");
         }
 
         var seen = new List<(string Project, long Start, List<long> Seqs)>();
@@ -101,7 +101,7 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
         output.WriteLine($"events published (acknowledged): {counters.Acknowledged}, of which with a lost notification: {counters.Silent}");
         output.WriteLine($"publishes that failed while a connection was down (retried): {counters.Failed}");
         output.WriteLine($"nodes: {NodeCount}, projects: {Projects.Length}, subscribers: {seen.Count} (one resumed on another node midway: recovered={recovered})");
-        output.WriteLine($"connection drops (every node's Redis connections killed): {ConnectionDrops}");
+        output.WriteLine($"disruptions: {counters.Drops} drop(s) of every node's Redis connections, {counters.Restarts} Redis kill and restart(s)");
         output.WriteLine($"gaps found: {stats.Sum(s => s.GapsDetected)}, filled from history: {stats.Sum(s => s.GapsFilled)}, reconnect checks that filled: {stats.Sum(s => s.CatchUpsFilled)}, events delivered from history: {stats.Sum(s => s.EventsFromHistory)}, resets: {stats.Sum(s => s.Resets)}");
         output.WriteLine($"events received: {seen.Sum(s => s.Seqs.Count)}, losses: {losses}, duplicates: {duplicates}, elapsed: {stopwatch.Elapsed.TotalSeconds:F1} s");
         foreach (var (project, start, seqs) in seen)
@@ -140,15 +140,15 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
         options.History.MaxBytes = 1L << 30;
     }
 
-    private static async Task PublishAsync(TestNode[] nodes, Random random, int count, Counters counters, IConnectionMultiplexer? dropConnections)
+    private async Task PublishAsync(TestNode[] nodes, Random random, int count, Counters counters, bool disrupt)
     {
+        var every = count / (Disruptions + 1);
         for (var i = 0; i < count; i++)
         {
-            if (dropConnections is not null && i > 0 && i % (count / (ConnectionDrops + 1)) == 0 && i / (count / (ConnectionDrops + 1)) <= ConnectionDrops)
+            if (disrupt && i > 0 && i % every == 0 && i / every <= Disruptions)
             {
-                var server = dropConnections.GetServers()[0];
-                await server.ExecuteAsync("CLIENT", "KILL", "SKIPME", "yes", "TYPE", "normal");
-                await server.ExecuteAsync("CLIENT", "KILL", "SKIPME", "yes", "TYPE", "pubsub");
+                // Drop, restart, drop: the middle one kills Redis itself.
+                await (i / every == 2 ? RestartRedisAsync(counters) : DropConnectionsAsync(counters));
             }
 
             var node = nodes[random.Next(nodes.Length)];
@@ -162,6 +162,22 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
                 await PublishWithRetryAsync(node, project, i, counters);
             }
         }
+    }
+
+    private async Task DropConnectionsAsync(Counters counters)
+    {
+        await using var admin = await RedisFixture.ConnectAdminAsync(_server!.Configuration);
+        var server = admin.GetServers()[0];
+        await server.ExecuteAsync("CLIENT", "KILL", "SKIPME", "yes", "TYPE", "normal");
+        await server.ExecuteAsync("CLIENT", "KILL", "SKIPME", "yes", "TYPE", "pubsub");
+        counters.Drops++;
+    }
+
+    private async Task RestartRedisAsync(Counters counters)
+    {
+        await _server!.KillAsync();
+        await _server.RestartAsync();
+        counters.Restarts++;
     }
 
     private static async Task PublishWithRetryAsync(TestNode node, string project, int value, Counters counters)
@@ -210,5 +226,7 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
         public long Acknowledged;
         public long Silent;
         public long Failed;
+        public int Drops;
+        public int Restarts;
     }
 }

@@ -6,8 +6,9 @@ using System.Text;
 namespace ProjectSockets.StackExchangeRedis.Tests.Testing;
 
 /// <summary>
-/// A redis-server process of the test's own, on a free port of 127.0.0.1, without persistence (a restart loses
-/// every key). Never a system service. Killed on dispose, whatever the test's outcome.
+/// A redis-server process of the test's own, on a free port of 127.0.0.1. Without persistence a restart loses every
+/// key; with it (an append-only file synced at every write, in a temporary folder) a kill loses nothing acknowledged.
+/// Never a system service. Killed on dispose, whatever the test's outcome.
 /// </summary>
 internal sealed class RedisServer : IAsyncDisposable
 {
@@ -15,7 +16,16 @@ internal sealed class RedisServer : IAsyncDisposable
     private readonly StringBuilder _log = new();
     private Process? _process;
 
-    private RedisServer(int port) => Port = port;
+    private readonly string? _directory;
+
+    private RedisServer(int port, bool persistent)
+    {
+        Port = port;
+        if (persistent)
+        {
+            _directory = Directory.CreateTempSubdirectory("projectsockets-redis-").FullName;
+        }
+    }
 
     public int Port { get; }
 
@@ -23,12 +33,12 @@ internal sealed class RedisServer : IAsyncDisposable
     public string Configuration => $"127.0.0.1:{Port}";
 
     /// <summary>Starts a server on a free port; fails clearly when redis-server is not installed.</summary>
-    public static async Task<RedisServer> StartAsync()
+    public static async Task<RedisServer> StartAsync(bool persistent = false)
     {
         Exception? last = null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var server = new RedisServer(FreePort());
+            var server = new RedisServer(FreePort(), persistent);
             try
             {
                 await server.StartProcessAsync();
@@ -61,10 +71,17 @@ internal sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server again on the same port: without persistence, empty.</summary>
+    /// <summary>Starts the server again on the same port: without persistence, empty; with it, as it was.</summary>
     public Task RestartAsync() => StartProcessAsync();
 
-    public async ValueTask DisposeAsync() => await KillAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        if (_directory is not null)
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
 
     private static string FindExecutable()
     {
@@ -92,7 +109,10 @@ internal sealed class RedisServer : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "notice" })
+        string[] persistence = _directory is null
+            ? ["--appendonly", "no"]
+            : ["--appendonly", "yes", "--appendfsync", "always", "--dir", _directory];
+        foreach (var argument in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no", "--loglevel", "notice" }.Concat(persistence))
         {
             info.ArgumentList.Add(argument);
         }
