@@ -51,8 +51,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("handler_error", subscribeWhileDown.GetProperty("error").GetProperty("code").GetString());
 
         await Server.RestartAsync();
-        await b.WaitConnectedAsync();
-        var after = await b.PublishAsync("p1", 4);
+        var after = await b.PublishWhenConnectedAsync("p1", 4);
         var (messages, closeCode) = await client.ReceiveUntilClosedAsync();
 
         // Without persistence the restart lost history: a new epoch, and the old stream ends with 4001.

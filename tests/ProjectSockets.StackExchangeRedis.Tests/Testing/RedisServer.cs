@@ -139,6 +139,19 @@ internal sealed class RedisServer : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (_log) { _log.AppendLine(e.Data); } } };
         process.Exited += (_, _) => ready.TrySetException(new IOException($"redis-server exited before it was ready:\n{Log()}"));
         process.Start();
+
+        // Should the test host itself end abruptly, the server goes with it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Already gone.
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;

@@ -52,6 +52,23 @@ internal sealed class TestNode : IAsyncDisposable
     public ValueTask<PublishResult> PublishAsync(string project, int value, string eventName = "tick")
         => Publisher.PublishAsync(project, eventName, new { value });
 
+    /// <summary>Publishes once this node's Redis connection is back, trying again while it is still coming up.</summary>
+    public async Task<PublishResult> PublishWhenConnectedAsync(string project, int value)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await WaitConnectedAsync();
+            try
+            {
+                return await PublishAsync(project, value);
+            }
+            catch (RedisConnectionException) when (attempt < 20)
+            {
+                // Connected, then dropped again before the publish: wait for the next reconnection.
+            }
+        }
+    }
+
     /// <summary>Connects a client (the route project and query as an upgrade request carries them) and reads its welcome.</summary>
     public async Task<TestClient> ConnectAsync(string? project = null, string? query = null)
     {
