@@ -4,6 +4,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required: https://dot.net" >&2; exit 1; }
+
+# The Redis scale-out tests start their own redis-server processes (never a system service).
+if ! command -v redis-server >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "redis-server is missing and this is not root: install it (apt-get install redis-server) or the Redis tests fail." >&2
+  fi
+fi
+
 dotnet restore ProjectSockets.sln --nologo -v q
 
 # The interop test drives the sample with Node.js and the ws package; it fails with a clear message without them.

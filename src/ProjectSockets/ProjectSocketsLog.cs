@@ -45,4 +45,12 @@ internal static partial class ProjectSocketsLog
     [LoggerMessage(EventId = 13, EventName = "ConnectionRejected", Level = LogLevel.Warning,
         Message = "Connection {ConnectionId} was closed by its transport: the client sent a text message that is not valid UTF-8 or broke the WebSocket protocol.")]
     public static partial void ConnectionRejected(ILogger logger, string connectionId);
+
+    [LoggerMessage(EventId = 14, EventName = "ProjectReset", Level = LogLevel.Warning,
+        Message = "Project {Project}: the event store cannot deliver its next events without a gap; {Count} subscriber(s) closed with 4001 to resume.")]
+    public static partial void ProjectReset(ILogger logger, string project, int count);
+
+    [LoggerMessage(EventId = 15, EventName = "SubscribeFailed", Level = LogLevel.Warning,
+        Message = "Subscribing connection {ConnectionId} to project {Project} failed in the event store.")]
+    public static partial void SubscribeFailed(ILogger logger, string project, string connectionId, Exception exception);
 }

@@ -35,8 +35,18 @@ internal sealed partial class WebSocketManager
 
         // A subscribe without id still succeeds silently; its replay, if any, is sent all the same.
         var id = message.Id;
-        await AttachAsync(state, project, arguments.Filter, arguments.Since, arguments.Epoch,
-            position => id is null ? null : ProtocolWriter.SubscribeResult(id, position));
+        try
+        {
+            await AttachAsync(state, project, arguments.Filter, arguments.Since, arguments.Epoch,
+                position => id is null ? null : ProtocolWriter.SubscribeResult(id, position));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The event store could not serve it (a backplane that is unreachable): this command fails, the
+            // connection and its other subscriptions stay, and the client may try again.
+            ProjectSocketsLog.SubscribeFailed(_logger, project, state.Id, exception);
+            Fail(state, id, ProtocolErrorCodes.HandlerError, "The subscription could not be made now; try again.");
+        }
     }
 
     private void Unsubscribe(ConnectionState state, InboundMessage message)

@@ -23,6 +23,28 @@ internal sealed partial class WebSocketManager
         return delivered;
     }
 
+    /// <summary>Closes every local subscriber of the project with 4001 so it resumes; what is queued is sent first.</summary>
+    public int ResetProject(string project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        if (!_projects.TryGetValue(project, out var set))
+        {
+            return 0;
+        }
+
+        var closed = 0;
+        foreach (var subscriber in set.Items)
+        {
+            if (subscriber.Connection.RequestClose(ProtocolCloseCodes.SlowConsumer, "missed events", sendDisconnected: true, discardPending: false))
+            {
+                closed++;
+            }
+        }
+
+        ProjectSocketsLog.ProjectReset(_logger, project, closed);
+        return closed;
+    }
+
     /// <summary>
     /// Subscribes a connection at a point where no event of the project is being delivered here: what
     /// <paramref name="first"/> builds is queued, then the replay, and every newer event comes after.

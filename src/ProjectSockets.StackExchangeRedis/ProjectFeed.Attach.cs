@@ -1,0 +1,118 @@
+using StackExchange.Redis;
+
+namespace ProjectSockets.StackExchangeRedis;
+
+internal sealed partial class ProjectFeed
+{
+    /// <summary>
+    /// Subscribes to the channel first, then reads position and replay, then, with this node's delivery of the
+    /// project paused, brings the cursor to that position and runs the manager's callback: its result and replay
+    /// are queued before any newer event, and no event at or before the position reaches the subscriber again.
+    /// </summary>
+    private async Task AttachAsync(AttachRequest request)
+    {
+        if (request.IsEnded)
+        {
+            await UnsubscribeIfUnusedAsync();
+            return;
+        }
+
+        HistoryRead read;
+        List<ProjectEvent> events;
+        try
+        {
+            await EnsureSubscribedAsync();
+            (read, events) = await ReadPausedAsync(request.Resume);
+        }
+        catch (Exception exception)
+        {
+            // Redis is unreachable: the caller learns it; nothing was registered.
+            request.Fail(exception);
+            await UnsubscribeIfUnusedAsync();
+            return;
+        }
+
+        var completed = false;
+        lock (_sync)
+        {
+            Advance(read, events);
+            _paused = false;
+            completed = request.TryComplete(new ProjectAttachment(Position(request, read, events, out var replay), replay));
+        }
+
+        if (!completed)
+        {
+            // Cancelled while Redis was read: nothing was registered.
+            await UnsubscribeIfUnusedAsync();
+        }
+    }
+
+    /// <summary>The subscriber's position at the cursor, with its replay when every event after <c>since</c> is in history.</summary>
+    private SubscriptionPosition Position(AttachRequest request, HistoryRead read, List<ProjectEvent> events, out IReadOnlyList<ProjectEvent> replay)
+    {
+        replay = [];
+        if (request.Resume is not { } resume
+            || !string.Equals(resume.Epoch, _epoch, StringComparison.Ordinal)
+            || resume.Seq > _cursor
+            || !read.Covers(resume.Seq))
+        {
+            return new SubscriptionPosition(Project, _cursor, _epoch, Recovered: false);
+        }
+
+        var missed = events.FindAll(e => e.Seq > resume.Seq);
+        if (missed.Count != _cursor - resume.Seq)
+        {
+            return new SubscriptionPosition(Project, _cursor, _epoch, Recovered: false);
+        }
+
+        replay = missed;
+        return new SubscriptionPosition(Project, _cursor, _epoch, Recovered: true);
+    }
+
+    private async Task EnsureSubscribedAsync()
+    {
+        if (_subscription is not null)
+        {
+            return;
+        }
+
+        var subscriber = await _store.GetSubscriberAsync();
+        var queue = await subscriber.SubscribeAsync(_store.History.Keys.Channel(Project));
+
+        // Handled in order, one at a time, through this feed's queue.
+        queue.OnMessage(message => Post(new FeedWork(FeedWorkKind.Message, queue, message.Message)));
+        lock (_sync)
+        {
+            _subscription = queue;
+        }
+    }
+
+    /// <summary>Stops listening when the manager has no subscriber of the project left (checked here, in order with attaches).</summary>
+    private async Task UnsubscribeIfUnusedAsync()
+    {
+        if (_subscription is not null && _store.Sink.GetSubscriberCount(Project) == 0)
+        {
+            await UnsubscribeAsync();
+        }
+    }
+
+    private async Task UnsubscribeAsync()
+    {
+        ChannelMessageQueue queue;
+        lock (_sync)
+        {
+            queue = _subscription!;
+            _subscription = null;
+            _initialized = false;
+        }
+
+        try
+        {
+            await queue.UnsubscribeAsync();
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            RedisProjectEventStoreLog.UnsubscribeFailed(_store.Logger, Project, exception);
+        }
+    }
+}

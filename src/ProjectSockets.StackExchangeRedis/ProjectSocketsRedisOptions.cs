@@ -1,0 +1,50 @@
+using StackExchange.Redis;
+
+namespace ProjectSockets.StackExchangeRedis;
+
+/// <summary>
+/// How the Redis event store connects and names its keys. History bounds are the core's
+/// (<see cref="ProjectSocketsOptions.History"/>), applied in Redis.
+/// </summary>
+public sealed class ProjectSocketsRedisOptions
+{
+    /// <summary>The default <see cref="KeyPrefix"/>.</summary>
+    public const string DefaultKeyPrefix = "projectsockets:";
+
+    /// <summary>
+    /// Gets or sets the StackExchange.Redis configuration used to connect, when no connection was supplied.
+    /// </summary>
+    /// <value>
+    /// Default is parsed from the configuration string given to <c>AddStackExchangeRedis</c>, with
+    /// <see cref="ConfigurationOptions.AbortOnConnectFail"/> off (the host starts while Redis is down and connects
+    /// when it comes) and <see cref="BacklogPolicy.FailFast"/> (a publish while Redis is unreachable throws at once
+    /// instead of waiting in a queue). Must name at least one endpoint.
+    /// </value>
+    public ConfigurationOptions Configuration { get; set; } = new();
+
+    /// <summary>
+    /// Gets or sets the prefix of every key and channel the store uses, so that several applications can share one
+    /// Redis. Every node of one application must use the same prefix.
+    /// </summary>
+    /// <value>Default is <c>projectsockets:</c>. At most 128 characters, without <c>{</c> or <c>}</c> (they would break the hash tag).</value>
+    public string KeyPrefix { get; set; } = DefaultKeyPrefix;
+
+    /// <summary>
+    /// Gets or sets how long a project's <c>seq</c> and <c>epoch</c> stay in Redis after its last publish or
+    /// subscription. Once they expire, the project starts again in a new epoch: resuming clients get
+    /// <c>recovered: false</c>. Nodes with subscribers renew it at every <see cref="VerifyInterval"/>.
+    /// </summary>
+    /// <value>Default is 1 day. Must be at least <see cref="HistoryOptions.MaxAge"/> and at least 1 minute.</value>
+    public TimeSpan ProjectExpiry { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Gets or sets how often a node compares, for each project it listens to, its delivery position with Redis:
+    /// a safety net that finds events whose notification never arrived (it fills them from history) and a lost
+    /// history (it closes the project's subscribers with 4001 so they resume).
+    /// </summary>
+    /// <value>Default is 30 seconds. At least 1 second, or <see cref="Timeout.InfiniteTimeSpan"/> to turn it off.</value>
+    public TimeSpan VerifyInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets where an existing connection comes from instead of <see cref="Configuration"/>; not disposed by the store.</summary>
+    internal Func<IServiceProvider, IConnectionMultiplexer>? ConnectionFactory { get; set; }
+}

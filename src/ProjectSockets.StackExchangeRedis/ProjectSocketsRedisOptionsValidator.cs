@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace ProjectSockets.StackExchangeRedis;
+
+/// <summary>Checks the Redis settings at start-up and names the one that is out of range.</summary>
+internal sealed class ProjectSocketsRedisOptionsValidator(IOptions<ProjectSocketsOptions> core) : IValidateOptions<ProjectSocketsRedisOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ProjectSocketsRedisOptions options)
+    {
+        var failures = new List<string>();
+        var prefix = options.KeyPrefix;
+        if (prefix is null || prefix.Length > 128 || prefix.AsSpan().IndexOfAny('{', '}') >= 0)
+        {
+            failures.Add("KeyPrefix must be set, at most 128 characters, without '{' or '}'.");
+        }
+
+        var maxAge = core.Value.History.MaxAge;
+        if (options.ProjectExpiry < TimeSpan.FromMinutes(1) || options.ProjectExpiry < maxAge)
+        {
+            failures.Add($"ProjectExpiry must be at least 1 minute and at least History.MaxAge ({maxAge}).");
+        }
+
+        if (options.VerifyInterval != Timeout.InfiniteTimeSpan && options.VerifyInterval < TimeSpan.FromSeconds(1))
+        {
+            failures.Add("VerifyInterval must be at least 1 second, or Timeout.InfiniteTimeSpan to turn it off.");
+        }
+
+        if (options.ConnectionFactory is null && (options.Configuration is null || options.Configuration.EndPoints.Count == 0))
+        {
+            failures.Add("Configuration must name at least one Redis endpoint.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,158 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+using Xunit.Abstractions;
+
+namespace ProjectSockets.StackExchangeRedis.Tests.Testing;
+
+/// <summary>
+/// One server node: its own service provider with <c>AddProjectSockets().AddStackExchangeRedis(...)</c> and its own
+/// manager, sharing Redis with the other nodes. Clients connect in memory.
+/// </summary>
+internal sealed class TestNode : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+    private readonly List<TestClient> _clients = [];
+
+    public TestNode(
+        string redisConfiguration,
+        string prefix,
+        ITestOutputHelper? output = null,
+        Action<ProjectSocketsOptions>? configure = null,
+        Action<ProjectSocketsRedisOptions>? redis = null,
+        TimeProvider? timeProvider = null,
+        string name = "node")
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(timeProvider ?? TimeProvider.System);
+        if (output is not null)
+        {
+            services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(new OutputLoggerProvider(output, name)));
+        }
+
+        services.AddProjectSockets(configure).AddStackExchangeRedis(redisConfiguration, options =>
+        {
+            options.KeyPrefix = prefix;
+            redis?.Invoke(options);
+        });
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        Manager = _provider.GetRequiredService<IWebSocketManager>();
+        Publisher = _provider.GetRequiredService<IProjectEventPublisher>();
+        Store = (RedisProjectEventStore)_provider.GetRequiredService<IProjectEventStore>();
+    }
+
+    public IWebSocketManager Manager { get; }
+
+    public IProjectEventPublisher Publisher { get; }
+
+    public RedisProjectEventStore Store { get; }
+
+    public IServiceProvider Services => _provider;
+
+    public ValueTask<PublishResult> PublishAsync(string project, int value, string eventName = "tick")
+        => Publisher.PublishAsync(project, eventName, new { value });
+
+    /// <summary>Publishes once this node's Redis connection is back, trying again while it is still coming up.</summary>
+    public async Task<PublishResult> PublishWhenConnectedAsync(string project, int value)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await WaitConnectedAsync();
+            try
+            {
+                return await PublishAsync(project, value);
+            }
+            catch (RedisConnectionException) when (attempt < 20)
+            {
+                // Connected, then dropped again before the publish: wait for the next reconnection.
+            }
+        }
+    }
+
+    /// <summary>Connects a client (the route project and query as an upgrade request carries them) and reads its welcome.</summary>
+    public async Task<TestClient> ConnectAsync(string? project = null, string? query = null)
+    {
+        var request = new ConnectionRequest { RouteProject = project, QueryString = query };
+        var decision = await Manager.EvaluateHandshakeAsync(request);
+        Assert.True(decision.IsAccepted, $"Refused with {decision.StatusCode}.");
+        var (server, client) = InMemoryConnection.CreatePair(request);
+        var run = Manager.RunConnectionAsync(server, decision);
+        var testClient = new TestClient(client, server.Id, run);
+        lock (_clients)
+        {
+            _clients.Add(testClient);
+        }
+
+        testClient.Welcome = await testClient.ReceiveAsync("welcome");
+        return testClient;
+    }
+
+    /// <summary>Waits until this node's Redis connection is up (after a restart or a killed connection).</summary>
+    public async Task WaitConnectedAsync()
+    {
+        var multiplexer = await Store.GetConnectionAsync();
+        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnRestored(object? sender, ConnectionFailedEventArgs e) => restored.TrySetResult();
+        multiplexer.ConnectionRestored += OnRestored;
+        try
+        {
+            if (!multiplexer.IsConnected)
+            {
+                await restored.Task.WaitAsync(TestClient.Timeout);
+            }
+        }
+        finally
+        {
+            multiplexer.ConnectionRestored -= OnRestored;
+        }
+    }
+
+    /// <summary>Waits until this node's Redis connection has failed (at once when it is already down).</summary>
+    public async Task WaitDisconnectedAsync()
+    {
+        var multiplexer = await Store.GetConnectionAsync();
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnFailed(object? sender, ConnectionFailedEventArgs e) => failed.TrySetResult();
+        multiplexer.ConnectionFailed += OnFailed;
+        try
+        {
+            if (multiplexer.IsConnected)
+            {
+                await failed.Task.WaitAsync(TestClient.Timeout);
+            }
+        }
+        finally
+        {
+            multiplexer.ConnectionFailed -= OnFailed;
+        }
+    }
+
+    /// <summary>Starts watching for the next restored connection; await the result after breaking the connection.</summary>
+    public async Task<Task> WatchNextRestoreAsync()
+    {
+        var multiplexer = await Store.GetConnectionAsync();
+        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnRestored(object? sender, ConnectionFailedEventArgs e) => restored.TrySetResult();
+        multiplexer.ConnectionRestored += OnRestored;
+        return restored.Task.WaitAsync(TestClient.Timeout).ContinueWith(t =>
+        {
+            multiplexer.ConnectionRestored -= OnRestored;
+            t.GetAwaiter().GetResult();
+        }, TaskScheduler.Default);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        TestClient[] clients;
+        lock (_clients)
+        {
+            clients = [.. _clients];
+        }
+
+        // Every client answers the server's close, as a well-behaved peer does.
+        var shutdown = Manager.ShutdownAsync(new CancellationTokenSource(TestClient.Timeout).Token);
+        await Task.WhenAll(clients.Select(c => c.CloseCode is null ? c.ReceiveUntilClosedAsync() : Task.CompletedTask));
+        await shutdown;
+        await _provider.DisposeAsync();
+    }
+}
