@@ -44,6 +44,14 @@ internal sealed partial class ConnectionState
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
         {
+            ProjectSocketsLog.ConnectionFaulted(_logger, Id, exception);
+            Connection.Abort();
+        }
+        catch (Exception exception)
+        {
+            // Whatever broke the transport, it can carry nothing more: abort so that the receive loop ends as well,
+            // instead of leaving a connection that reads but never writes.
+            ProjectSocketsLog.ConnectionError(_logger, Id, exception);
             Connection.Abort();
         }
     }

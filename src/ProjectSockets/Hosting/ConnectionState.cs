@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace ProjectSockets;
 
@@ -18,6 +19,7 @@ internal sealed partial class ConnectionState
     private readonly Dictionary<string, EventFilter> _subscriptions = new(StringComparer.Ordinal);
     private readonly ProjectSocketsOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _queuedMessages;
     private long _queuedBytes;
@@ -30,11 +32,12 @@ internal sealed partial class ConnectionState
     private int _protocolErrors;
     private int _rateLimitedAnswers;
 
-    public ConnectionState(IConnection connection, ProjectSocketsOptions options, TimeProvider timeProvider, CancellationToken aborted)
+    public ConnectionState(IConnection connection, ProjectSocketsOptions options, TimeProvider timeProvider, ILogger logger, CancellationToken aborted)
     {
         Connection = connection;
         _options = options;
         _timeProvider = timeProvider;
+        _logger = logger;
         Lifetime = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
         AbortRegistration = aborted.Register(static state => ((ConnectionState)state!).Lifetime.Cancel(), this);
         _lastHeard = _lastPing = _lastRefill = _windowStart = timeProvider.GetTimestamp();
@@ -80,7 +83,7 @@ internal sealed partial class ConnectionState
                 Interlocked.Add(ref _queuedBytes, -message.Length);
                 if (RequestClose(ProtocolCloseCodes.SlowConsumer, "slow consumer", sendDisconnected: true, discardPending: true))
                 {
-                    SlowConsumerDetected = true;
+                    ProjectSocketsLog.SlowConsumer(_logger, Id);
                 }
 
                 return false;
@@ -100,8 +103,6 @@ internal sealed partial class ConnectionState
 
         return false;
     }
-
-    public bool SlowConsumerDetected { get; private set; }
 
     /// <summary>
     /// Starts closing once: the writer sends what is queued (unless <paramref name="discardPending"/>), then
