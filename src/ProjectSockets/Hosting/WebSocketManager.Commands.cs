@@ -27,16 +27,25 @@ internal sealed partial class WebSocketManager
             return;
         }
 
-        if (!await _authorizer.CanSubscribeAsync(state.Request, project, state.Lifetime.Token))
+        try
         {
-            Fail(state, message.Id, ProtocolErrorCodes.Forbidden, "Not allowed to subscribe to this project.");
-            return;
-        }
+            if (!await _authorizer.CanSubscribeAsync(state.Request, project, state.Lifetime.Token))
+            {
+                Fail(state, message.Id, ProtocolErrorCodes.Forbidden, "Not allowed to subscribe to this project.");
+                return;
+            }
 
-        // A subscribe without id still succeeds silently; its replay, if any, is sent all the same.
-        var id = message.Id;
-        await AttachAsync(state, project, arguments.Filter, arguments.Since, arguments.Epoch,
-            position => id is null ? null : ProtocolWriter.SubscribeResult(id, position));
+            // A subscribe without id still succeeds silently; its replay, if any, is sent all the same.
+            var id = message.Id;
+            await AttachAsync(state, project, arguments.Filter, arguments.Since, arguments.Epoch,
+                position => id is null ? null : ProtocolWriter.SubscribeResult(id, position));
+        }
+        catch (Exception exception) when (!state.Lifetime.IsCancellationRequested)
+        {
+            // The authorizer and the store are the host's code: a failure there fails this command, not the connection.
+            ProjectSocketsLog.CommandFailed(_logger, CommandRegistry.Subscribe, state.Id, exception);
+            Fail(state, message.Id, ProtocolErrorCodes.HandlerError, GenericFailure);
+        }
     }
 
     private void Unsubscribe(ConnectionState state, InboundMessage message)

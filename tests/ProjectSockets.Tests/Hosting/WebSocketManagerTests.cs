@@ -209,8 +209,8 @@ public sealed class WebSocketManagerTests
         await b.InvokeAsync("subscribe", "1", "p2");
 
         Assert.Equal(3, server.Manager.ConnectionCount);
-        Assert.Equal([a.Id, b.Id, c.Id], server.Manager.GetConnectionIds().Order(StringComparer.Ordinal), StringComparer.Ordinal);
-        Assert.Equal([a.Id, b.Id], server.Manager.GetConnections("p1").Order(StringComparer.Ordinal), StringComparer.Ordinal);
+        Assert.Equal(new[] { a.Id, b.Id, c.Id }.Order(StringComparer.Ordinal), server.Manager.GetConnectionIds().Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { a.Id, b.Id }.Order(StringComparer.Ordinal), server.Manager.GetConnections("p1").Order(StringComparer.Ordinal));
         Assert.Equal([b.Id], server.Manager.GetConnections("p2"));
         Assert.Equal(2, server.Manager.GetSubscriberCount("p1"));
         Assert.Equal(["p1", "p2"], server.Manager.GetProjects(b.Id).Order(StringComparer.Ordinal));
