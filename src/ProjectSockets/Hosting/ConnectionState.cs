@@ -59,6 +59,12 @@ internal sealed partial class ConnectionState
 
     public bool IsClosing => Volatile.Read(ref _closeRequested) != 0;
 
+    /// <summary>Gets how many queued messages count against the bound (replayed events do not).</summary>
+    public int QueuedMessages => Volatile.Read(ref _queuedMessages);
+
+    /// <summary>Gets how many queued bytes count against the bound.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
     public int CloseCode { get; private set; } = ProtocolCloseCodes.Normal;
 
     private string CloseReason { get; set; } = string.Empty;

@@ -50,6 +50,10 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
 
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>Finds the state of an open connection (for diagnostics and tests).</summary>
+    internal bool TryGetConnection(string connectionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConnectionState? state)
+        => _connections.TryGetValue(connectionId, out state);
+
     public IReadOnlyList<string> GetConnectionIds() => [.. _connections.Keys];
 
     public IReadOnlyList<string> GetConnections(string project)

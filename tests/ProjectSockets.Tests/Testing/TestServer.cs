@@ -30,6 +30,8 @@ internal sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
+    public ProjectSocketsOptions Options => _provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProjectSocketsOptions>>().Value;
+
     /// <summary>Gets the manager's implementation, for the internal view of a connection.</summary>
     public WebSocketManager Implementation => _provider.GetRequiredService<WebSocketManager>();
 
