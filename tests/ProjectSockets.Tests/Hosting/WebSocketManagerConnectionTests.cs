@@ -131,7 +131,9 @@ public sealed class WebSocketManagerConnectionTests
         var client = await ConnectSubscribedAsync(server, c => transport = new GatedConnection(c));
 
         transport!.Shut();
-        for (var i = 0; i < 4; i++)
+        await server.Publisher.PublishAsync("p1", "e", 0);
+        await transport.SendWaiting.WaitAsync(TestClient.Timeout);
+        for (var i = 1; i <= 3; i++)
         {
             await server.Publisher.PublishAsync("p1", "e", i);
         }
