@@ -15,8 +15,11 @@ internal sealed partial class ConnectionState
         var maxBatch = _options.SendQueue.MaxBatchBytes;
         try
         {
-            while (await reader.WaitToReadAsync(token))
+            // Waits without a token: with one, the channel allocates a new waiter for every wake-up, which a broadcast
+            // would pay once per subscriber. The lifetime's end completes the queue instead (see the constructor).
+            while (await reader.WaitToReadAsync())
             {
+                token.ThrowIfCancellationRequested();
                 if (DiscardPending || !reader.TryRead(out var first))
                 {
                     break;
@@ -32,6 +35,7 @@ internal sealed partial class ConnectionState
                 await SendBatchAsync(reader, first, maxBatch, token);
             }
 
+            token.ThrowIfCancellationRequested();
             if (IsClosing)
             {
                 if (SendDisconnected)

@@ -40,6 +40,9 @@ internal sealed partial class ConnectionState
         _logger = logger;
         Lifetime = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
         AbortRegistration = aborted.Register(static state => ((ConnectionState)state!).Lifetime.Cancel(), this);
+
+        // The writer waits on the queue without a token; ending the lifetime completes the queue to wake it.
+        Lifetime.Token.UnsafeRegister(static state => ((ConnectionState)state!)._queue.Writer.TryComplete(), this);
         _lastHeard = _lastPing = _lastRefill = _windowStart = timeProvider.GetTimestamp();
         _tokens = options.CommandRate.BurstLimit;
     }
