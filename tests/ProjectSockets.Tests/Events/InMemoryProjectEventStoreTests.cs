@@ -232,6 +232,34 @@ public sealed class InMemoryProjectEventStoreTests
     }
 
     [Fact]
+    public async Task History_OfIdleProject_IsFreedOnceItAgesOut()
+    {
+        var store = CreateStore(h => h.MaxAge = TimeSpan.FromMinutes(10));
+        await PublishAsync(store, 5);
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+        var kept = store.HistoryCount("p1");
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(5, kept);
+        Assert.Equal(0, store.HistoryCount("p1"));
+    }
+
+    [Fact]
+    public async Task Sweep_KeepsSeqAndEpoch()
+    {
+        var store = CreateStore(h => h.MaxAge = TimeSpan.FromSeconds(30));
+        var before = await PublishAsync(store, 3);
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        var after = await store.AppendAsync("p1", "e", "1"u8.ToArray());
+
+        Assert.Equal(1, store.HistoryCount("p1"));
+        Assert.Equal(4, after.Seq);
+        Assert.Equal(before.Epoch, after.Epoch);
+    }
+
+    [Fact]
     public async Task History_StaysWithinItsCountBound()
     {
         var store = CreateStore(h => h.MaxEvents = 7);
