@@ -18,8 +18,14 @@ public static class ProjectSocketsServiceCollectionExtensions
     public static IProjectSocketsBuilder AddProjectSockets(this IServiceCollection services, Action<ProjectSocketsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<ProjectSocketsOptions>().ValidateOnStart();
-        services.AddOptions<CommandRegistryOptions>().ValidateOnStart();
+
+        // ValidateOnStart adds a registration on every call; once is enough.
+        if (!services.Any(static d => d.ServiceType == typeof(WebSocketManager)))
+        {
+            services.AddOptions<ProjectSocketsOptions>().ValidateOnStart();
+            services.AddOptions<CommandRegistryOptions>().ValidateOnStart();
+        }
+
         if (configure is not null)
         {
             services.Configure(configure);

@@ -9,17 +9,23 @@ namespace ProjectSockets;
 /// The default, single-node event store: per-project seq and epoch, and a history bounded by count, bytes and age.
 /// A new process starts every project in a new epoch.
 /// </summary>
-internal sealed class InMemoryProjectEventStore : IProjectEventStore
+internal sealed class InMemoryProjectEventStore : IProjectEventStore, IDisposable
 {
+    private static readonly TimeSpan s_maxSweepPeriod = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, ProjectLog> _projects = new(StringComparer.Ordinal);
     private readonly HistoryOptions _history;
     private readonly TimeProvider _timeProvider;
+    private readonly ITimer _sweep;
     private IProjectEventSink? _sink;
 
     public InMemoryProjectEventStore(IOptions<ProjectSocketsOptions> options, TimeProvider timeProvider)
     {
         _history = options.Value.History;
         _timeProvider = timeProvider;
+
+        // Appends and attaches trim as they go; the sweep frees what idle projects still hold past MaxAge.
+        var period = _history.MaxAge < s_maxSweepPeriod ? _history.MaxAge : s_maxSweepPeriod;
+        _sweep = timeProvider.CreateTimer(static state => ((InMemoryProjectEventStore)state!).TrimAll(), this, period, period);
     }
 
     public void RegisterSink(IProjectEventSink sink)
@@ -67,7 +73,21 @@ internal sealed class InMemoryProjectEventStore : IProjectEventStore
         // History outlives subscribers: a client that comes back later can still resume.
     }
 
+    public void Dispose() => _sweep.Dispose();
+
     internal int HistoryCount(string project) => _projects.TryGetValue(project, out var log) ? log.Count : 0;
+
+    private void TrimAll()
+    {
+        var now = _timeProvider.GetUtcNow();
+        foreach (var log in _projects.Values)
+        {
+            lock (log)
+            {
+                log.Trim(_history, now);
+            }
+        }
+    }
 
     private ProjectLog GetLog(string project) => _projects.GetOrAdd(project, static _ => new ProjectLog(NewEpoch()));
 

@@ -15,8 +15,11 @@ internal sealed partial class ConnectionState
         var maxBatch = _options.SendQueue.MaxBatchBytes;
         try
         {
-            while (await reader.WaitToReadAsync(token))
+            // Waits without a token: with one, the channel allocates a new waiter for every wake-up, which a broadcast
+            // would pay once per subscriber. The lifetime's end completes the queue instead (see the constructor).
+            while (await reader.WaitToReadAsync())
             {
+                token.ThrowIfCancellationRequested();
                 if (DiscardPending || !reader.TryRead(out var first))
                 {
                     break;
@@ -32,6 +35,7 @@ internal sealed partial class ConnectionState
                 await SendBatchAsync(reader, first, maxBatch, token);
             }
 
+            token.ThrowIfCancellationRequested();
             if (IsClosing)
             {
                 if (SendDisconnected)
@@ -44,6 +48,14 @@ internal sealed partial class ConnectionState
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
         {
+            ProjectSocketsLog.ConnectionFaulted(_logger, Id, exception);
+            Connection.Abort();
+        }
+        catch (Exception exception)
+        {
+            // Whatever broke the transport, it can carry nothing more: abort so that the receive loop ends as well,
+            // instead of leaving a connection that reads but never writes.
+            ProjectSocketsLog.ConnectionError(_logger, Id, exception);
             Connection.Abort();
         }
     }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace ProjectSockets;
 
@@ -18,6 +19,7 @@ internal sealed partial class ConnectionState
     private readonly Dictionary<string, EventFilter> _subscriptions = new(StringComparer.Ordinal);
     private readonly ProjectSocketsOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _queuedMessages;
     private long _queuedBytes;
@@ -30,13 +32,17 @@ internal sealed partial class ConnectionState
     private int _protocolErrors;
     private int _rateLimitedAnswers;
 
-    public ConnectionState(IConnection connection, ProjectSocketsOptions options, TimeProvider timeProvider, CancellationToken aborted)
+    public ConnectionState(IConnection connection, ProjectSocketsOptions options, TimeProvider timeProvider, ILogger logger, CancellationToken aborted)
     {
         Connection = connection;
         _options = options;
         _timeProvider = timeProvider;
+        _logger = logger;
         Lifetime = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
         AbortRegistration = aborted.Register(static state => ((ConnectionState)state!).Lifetime.Cancel(), this);
+
+        // The writer waits on the queue without a token; ending the lifetime completes the queue to wake it.
+        Lifetime.Token.UnsafeRegister(static state => ((ConnectionState)state!)._queue.Writer.TryComplete(), this);
         _lastHeard = _lastPing = _lastRefill = _windowStart = timeProvider.GetTimestamp();
         _tokens = options.CommandRate.BurstLimit;
     }
@@ -55,6 +61,12 @@ internal sealed partial class ConnectionState
     public Task Completed => _completed.Task;
 
     public bool IsClosing => Volatile.Read(ref _closeRequested) != 0;
+
+    /// <summary>Gets how many queued messages count against the bound (replayed events do not).</summary>
+    public int QueuedMessages => Volatile.Read(ref _queuedMessages);
+
+    /// <summary>Gets how many queued bytes count against the bound.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
 
     public int CloseCode { get; private set; } = ProtocolCloseCodes.Normal;
 
@@ -80,7 +92,7 @@ internal sealed partial class ConnectionState
                 Interlocked.Add(ref _queuedBytes, -message.Length);
                 if (RequestClose(ProtocolCloseCodes.SlowConsumer, "slow consumer", sendDisconnected: true, discardPending: true))
                 {
-                    SlowConsumerDetected = true;
+                    ProjectSocketsLog.SlowConsumer(_logger, Id);
                 }
 
                 return false;
@@ -100,8 +112,6 @@ internal sealed partial class ConnectionState
 
         return false;
     }
-
-    public bool SlowConsumerDetected { get; private set; }
 
     /// <summary>
     /// Starts closing once: the writer sends what is queued (unless <paramref name="discardPending"/>), then
@@ -130,68 +140,6 @@ internal sealed partial class ConnectionState
         }
 
         return true;
-    }
-
-    /// <summary>Records that something was heard from the client.</summary>
-    public void MarkHeard() => Volatile.Write(ref _lastHeard, _timeProvider.GetTimestamp());
-
-    /// <summary>Decides this connection's heartbeat at one timer tick.</summary>
-    public HeartbeatAction CheckHeartbeat(long now)
-    {
-        var quiet = _timeProvider.GetElapsedTime(Volatile.Read(ref _lastHeard), now);
-        if (quiet >= _options.Heartbeat.Timeout)
-        {
-            return HeartbeatAction.Close;
-        }
-
-        if (quiet >= _options.Heartbeat.Interval && _timeProvider.GetElapsedTime(_lastPing, now) >= _options.Heartbeat.Interval)
-        {
-            _lastPing = now;
-            return HeartbeatAction.Ping;
-        }
-
-        return HeartbeatAction.None;
-    }
-
-    /// <summary>Takes one command token from the bucket. Called only by the receive loop.</summary>
-    public bool TryTakeCommandToken()
-    {
-        var now = _timeProvider.GetTimestamp();
-        var rate = _options.CommandRate;
-        _tokens = Math.Min(rate.BurstLimit, _tokens + (_timeProvider.GetElapsedTime(_lastRefill, now).TotalSeconds * rate.TokensPerSecond));
-        _lastRefill = now;
-        if (_tokens < 1)
-        {
-            return false;
-        }
-
-        _tokens -= 1;
-        return true;
-    }
-
-    /// <summary>Counts a protocol error; true when the budget within the window is spent. Receive loop only.</summary>
-    public bool CountProtocolError()
-    {
-        RestartWindowIfElapsed();
-        return ++_protocolErrors >= _options.PolicyClose.MaxProtocolErrors;
-    }
-
-    /// <summary>Counts a rate_limited answer; true when the budget within the window is spent. Receive loop only.</summary>
-    public bool CountRateLimited()
-    {
-        RestartWindowIfElapsed();
-        return ++_rateLimitedAnswers >= _options.PolicyClose.MaxRateLimitedAnswers;
-    }
-
-    private void RestartWindowIfElapsed()
-    {
-        var now = _timeProvider.GetTimestamp();
-        if (_timeProvider.GetElapsedTime(_windowStart, now) >= _options.PolicyClose.Window)
-        {
-            _windowStart = now;
-            _protocolErrors = 0;
-            _rateLimitedAnswers = 0;
-        }
     }
 
     private readonly record struct Outbound(ReadOnlyMemory<byte> Data, bool Counted);

@@ -70,9 +70,10 @@ public interface IWebSocketManager
 
     /// <summary>Closes one connection with a code and reason; the client gets <c>disconnected</c> first.</summary>
     /// <param name="connectionId">The connection id.</param>
-    /// <param name="closeCode">The close code.</param>
+    /// <param name="closeCode">The close code: 1000 to 4999, except 1004, 1005, 1006 and 1015, which RFC 6455 reserves.</param>
     /// <param name="reason">The reason.</param>
     /// <returns>A task that completes when the connection has ended; <see langword="false"/> when it was unknown.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="closeCode"/> cannot be sent in a close frame.</exception>
     Task<bool> DisconnectAsync(string connectionId, int closeCode = ProtocolCloseCodes.Normal, string reason = "disconnected by the server");
 
     /// <summary>

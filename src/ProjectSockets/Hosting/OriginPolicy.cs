@@ -13,7 +13,7 @@ internal static class OriginPolicy
             return true;
         }
 
-        if (!TryNormalize(request.Origin, out var origin))
+        if (!TryParse(request.Origin, out var originUri, out var origin))
         {
             return false;
         }
@@ -37,22 +37,25 @@ internal static class OriginPolicy
             return false;
         }
 
-        var originUri = new Uri(origin);
-        return string.Equals(originUri.Host, host.Host, StringComparison.OrdinalIgnoreCase) && originUri.Port == host.Port;
+        return string.Equals(originUri.IdnHost, host.IdnHost, StringComparison.OrdinalIgnoreCase) && originUri.Port == host.Port;
     }
 
     /// <summary>Normalises an origin to <c>scheme://host:port</c>; false for <c>null</c> or anything unparseable.</summary>
-    public static bool TryNormalize(string origin, out string normalized)
+    public static bool TryNormalize(string origin, out string normalized) => TryParse(origin, out _, out normalized);
+
+    private static bool TryParse(string origin, out Uri uri, out string normalized)
     {
         normalized = string.Empty;
-        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out uri!)
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
             || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
         {
             return false;
         }
 
-        normalized = $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}";
+        // IdnHost drops the brackets of an IPv6 address; put them back so the result is an origin again.
+        var hostName = uri.HostNameType == UriHostNameType.IPv6 ? $"[{uri.IdnHost}]" : uri.IdnHost;
+        normalized = $"{uri.Scheme}://{hostName}:{uri.Port}";
         return true;
     }
 }

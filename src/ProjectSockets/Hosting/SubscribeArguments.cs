@@ -14,7 +14,19 @@ internal sealed record SubscribeArguments(EventFilter Filter, long? Since, strin
         }
 
         using var document = JsonDocument.Parse(args);
-        var root = document.RootElement;
+        try
+        {
+            return Read(document.RootElement);
+        }
+        catch (InvalidOperationException)
+        {
+            // A name or string escaping a lone surrogate cannot be read as .NET text.
+            return Invalid("'args' holds text that is not valid UTF-16.");
+        }
+    }
+
+    private static (SubscribeArguments? Arguments, string? Code, string? Message) Read(JsonElement root)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             return Invalid("'args' must be an object.");

@@ -27,25 +27,25 @@ internal sealed partial class WebSocketManager
             return;
         }
 
-        if (!await _authorizer.CanSubscribeAsync(state.Request, project, state.Lifetime.Token))
-        {
-            Fail(state, message.Id, ProtocolErrorCodes.Forbidden, "Not allowed to subscribe to this project.");
-            return;
-        }
-
-        // A subscribe without id still succeeds silently; its replay, if any, is sent all the same.
-        var id = message.Id;
         try
         {
+            if (!await _authorizer.CanSubscribeAsync(state.Request, project, state.Lifetime.Token))
+            {
+                Fail(state, message.Id, ProtocolErrorCodes.Forbidden, "Not allowed to subscribe to this project.");
+                return;
+            }
+
+            // A subscribe without id still succeeds silently; its replay, if any, is sent all the same.
+            var id = message.Id;
             await AttachAsync(state, project, arguments.Filter, arguments.Since, arguments.Epoch,
                 position => id is null ? null : ProtocolWriter.SubscribeResult(id, position));
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (!state.Lifetime.IsCancellationRequested)
         {
-            // The event store could not serve it (a backplane that is unreachable): this command fails, the
-            // connection and its other subscriptions stay, and the client may try again.
+            // The authorizer and the store are the host's code or a backplane that may be unreachable: a failure there
+            // fails this command, not the connection, and the client may try again.
             ProjectSocketsLog.SubscribeFailed(_logger, project, state.Id, exception);
-            Fail(state, id, ProtocolErrorCodes.HandlerError, "The subscription could not be made now; try again.");
+            Fail(state, message.Id, ProtocolErrorCodes.HandlerError, "The subscription could not be made now; try again.");
         }
     }
 

@@ -91,8 +91,10 @@ internal sealed partial class WebSocketManager
     {
         if (!message.IsValid)
         {
+            // Counted before the answer is queued: once the client sees the error, it has been counted.
+            var overBudget = state.CountProtocolError();
             Fail(state, message.Id, ProtocolErrorCodes.BadRequest, message.ErrorMessage!);
-            if (state.CountProtocolError())
+            if (overBudget)
             {
                 ClosePolicy(state, ProtocolCloseCodes.PolicyViolation, "too many protocol errors");
             }
@@ -111,8 +113,9 @@ internal sealed partial class WebSocketManager
 
         if (!state.TryTakeCommandToken())
         {
+            var overBudget = state.CountRateLimited();
             Fail(state, message.Id, ProtocolErrorCodes.RateLimited, "Too many commands; slow down.");
-            if (state.CountRateLimited())
+            if (overBudget)
             {
                 ClosePolicy(state, ProtocolCloseCodes.PolicyViolation, "sustained flooding");
             }

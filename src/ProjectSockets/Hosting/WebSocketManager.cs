@@ -50,6 +50,10 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
 
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>Finds the state of an open connection (for diagnostics and tests).</summary>
+    internal bool TryGetConnection(string connectionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConnectionState? state)
+        => _connections.TryGetValue(connectionId, out state);
+
     public IReadOnlyList<string> GetConnectionIds() => [.. _connections.Keys];
 
     public IReadOnlyList<string> GetConnections(string project)
@@ -112,6 +116,12 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
         ArgumentNullException.ThrowIfNull(reason);
         ArgumentOutOfRangeException.ThrowIfLessThan(closeCode, 1000);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(closeCode, 4999);
+        if (closeCode is 1004 or 1005 or 1006 or 1015)
+        {
+            // RFC 6455 reserves these: no endpoint may put them in a close frame.
+            throw new ArgumentOutOfRangeException(nameof(closeCode), closeCode, "Close codes 1004, 1005, 1006 and 1015 cannot be sent.");
+        }
+
         if (!_connections.TryGetValue(connectionId, out var state))
         {
             return false;

@@ -40,6 +40,17 @@ internal static class InboundMessageParser
         {
             messages.Add(InboundMessage.Invalid(null, "The message is not valid JSON."));
         }
+        catch (InvalidOperationException)
+        {
+            // A field name escaping a lone surrogate: it cannot be compared, so the message cannot be read.
+            messages.Add(InboundMessage.Invalid(null, "A field name is not valid UTF-16 text."));
+        }
+
+        if (messages.Count == 0)
+        {
+            // Whitespace alone carries no message, and silence would leave the client guessing.
+            messages.Add(InboundMessage.Invalid(null, "The message is empty."));
+        }
 
         return messages;
     }
@@ -89,7 +100,12 @@ internal static class InboundMessageParser
                 continue;
             }
 
-            var value = reader.GetString()!;
+            if (!TryGetString(ref reader, out var value))
+            {
+                error ??= $"Field '{Name(field)}' is not valid UTF-16 text.";
+                continue;
+            }
+
             switch (field)
             {
                 case Field.Type:
@@ -150,6 +166,21 @@ internal static class InboundMessageParser
         }
 
         return new(InboundMessageType.Command, id, command, project, args, null);
+    }
+
+    /// <summary>Reads a string token; false for an escaped lone surrogate, which no .NET string can hold faithfully.</summary>
+    private static bool TryGetString(ref Utf8JsonReader reader, out string value)
+    {
+        try
+        {
+            value = reader.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = string.Empty;
+            return false;
+        }
     }
 
     private static Field FieldOf(ref Utf8JsonReader reader)

@@ -57,6 +57,52 @@ internal sealed class TestClient(InMemoryConnection connection, string serverId,
         return (messages, CloseCode);
     }
 
+    /// <summary>Reads messages up to and including the first that <paramref name="stop"/> accepts.</summary>
+    public async Task<List<JsonElement>> ReceiveUntilAsync(Func<JsonElement, bool> stop)
+    {
+        var messages = new List<JsonElement>();
+        while (true)
+        {
+            var message = await ReceiveAsync();
+            messages.Add(message);
+            if (stop(message))
+            {
+                return messages;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends <c>ping</c> and reads up to its <c>pong</c>: everything the server queued before it handled the ping
+    /// comes first, so the messages returned are all it had to say until then.
+    /// </summary>
+    public async Task<List<JsonElement>> BarrierAsync()
+    {
+        await SendAsync("""{"type":"ping"}""");
+        var messages = await ReceiveUntilAsync(m => m.GetProperty("type").GetString() == "pong");
+        messages.RemoveAt(messages.Count - 1);
+        return messages;
+    }
+
+    /// <summary>Reads the next WebSocket message whole, without splitting a batch.</summary>
+    public async Task<string> ReceiveRawAsync()
+    {
+        Assert.Empty(_pending);
+        _buffer.Clear();
+        var result = await Connection.ReceiveAsync(_buffer, int.MaxValue).AsTask().WaitAsync(Timeout);
+        Assert.Equal(ReceivedMessageType.Text, result.MessageType);
+        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+    }
+
+    /// <summary>Sends a command with an id and returns its result; the messages before it go to <paramref name="before"/>.</summary>
+    public async Task<JsonElement> InvokeAsync(string command, string id, string? project, string? args, List<JsonElement> before)
+    {
+        await SendCommandAsync(command, id, project, args);
+        var messages = await ReceiveUntilAsync(m => m.GetProperty("type").GetString() == "result" && m.GetProperty("id").GetString() == id);
+        before.AddRange(messages.Take(messages.Count - 1));
+        return messages[^1];
+    }
+
     /// <summary>Sends a command with an id and returns its result.</summary>
     public async Task<JsonElement> InvokeAsync(string command, string id, string? project = null, string? args = null)
     {

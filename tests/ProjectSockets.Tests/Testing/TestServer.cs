@@ -30,6 +30,23 @@ internal sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
+    public ProjectSocketsOptions Options => _provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProjectSocketsOptions>>().Value;
+
+    /// <summary>Gets the manager's implementation, for the internal view of a connection.</summary>
+    public WebSocketManager Implementation => _provider.GetRequiredService<WebSocketManager>();
+
+    /// <summary>Asserts that no index of the manager knows any connection, for the given projects.</summary>
+    public void AssertNoConnections(params string[] projects)
+    {
+        Assert.Equal(0, Manager.ConnectionCount);
+        Assert.Empty(Manager.GetConnectionIds());
+        foreach (var project in projects)
+        {
+            Assert.Empty(Manager.GetConnections(project));
+            Assert.Equal(0, Manager.GetSubscriberCount(project));
+        }
+    }
+
     /// <summary>Connects a client and reads its welcome.</summary>
     public async Task<TestClient> ConnectAsync(string? project = null, string? query = null)
     {
@@ -37,7 +54,14 @@ internal sealed class TestServer : IAsyncDisposable
         return client ?? throw new InvalidOperationException($"Refused with {welcome}");
     }
 
-    public async Task<(TestClient? Client, int Status)> TryConnectAsync(ConnectionRequest request)
+    /// <summary>Connects a client whose server end is wrapped (to gate or break the transport) and reads its welcome.</summary>
+    public async Task<TestClient> ConnectAsync(ConnectionRequest request, Func<InMemoryConnection, IConnection>? wrap = null, CancellationToken cancellationToken = default)
+    {
+        var (client, status) = await TryConnectAsync(request, wrap, cancellationToken);
+        return client ?? throw new InvalidOperationException($"Refused with {status}");
+    }
+
+    public async Task<(TestClient? Client, int Status)> TryConnectAsync(ConnectionRequest request, Func<InMemoryConnection, IConnection>? wrap = null, CancellationToken cancellationToken = default)
     {
         var decision = await Manager.EvaluateHandshakeAsync(request);
         if (!decision.IsAccepted)
@@ -46,7 +70,7 @@ internal sealed class TestServer : IAsyncDisposable
         }
 
         var (server, client) = InMemoryConnection.CreatePair(request);
-        var run = Manager.RunConnectionAsync(server, decision);
+        var run = Manager.RunConnectionAsync(wrap?.Invoke(server) ?? server, decision, cancellationToken);
         var testClient = new TestClient(client, server.Id, run);
         _clients.Add(testClient);
         testClient.Welcome = await testClient.ReceiveAsync("welcome");
