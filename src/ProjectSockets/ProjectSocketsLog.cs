@@ -50,7 +50,7 @@ internal static partial class ProjectSocketsLog
         Message = "Project {Project}: the event store cannot deliver its next events without a gap; {Count} subscriber(s) closed with 4001 to resume.")]
     public static partial void ProjectReset(ILogger logger, string project, int count);
 
-    [LoggerMessage(EventId = 15, EventName = "SubscribeFailed", Level = LogLevel.Warning,
-        Message = "Subscribing connection {ConnectionId} to project {Project} failed in the event store.")]
+    [LoggerMessage(EventId = 15, EventName = "SubscribeFailed", Level = LogLevel.Error,
+        Message = "Subscribing connection {ConnectionId} to project {Project} failed in the authorizer or the event store.")]
     public static partial void SubscribeFailed(ILogger logger, string project, string connectionId, Exception exception);
 }
