@@ -177,7 +177,7 @@ internal sealed class ListenerTestServer : IAsyncDisposable
             throw;
         }
 
-        var connection = new ServerConnection(new WebSocketConnection(socket, request), socket);
+        var connection = new ServerConnection(new WebSocketConnection(socket, request), socket, context.Response);
         _connections[connection.Id] = connection;
         try
         {
@@ -187,6 +187,7 @@ internal sealed class ListenerTestServer : IAsyncDisposable
         {
             _connections.TryRemove(connection.Id, out _);
             socket.Dispose();
+            context.Response.Abort();
         }
     }
 

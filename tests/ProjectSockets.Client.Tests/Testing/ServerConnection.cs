@@ -1,10 +1,11 @@
 using System.Buffers;
+using System.Net;
 using System.Net.WebSockets;
 
 namespace ProjectSockets.Client.Tests.Testing;
 
 /// <summary>A server-side connection that records the close code the client sent, and can be aborted by a test.</summary>
-internal sealed class ServerConnection(WebSocketConnection inner, WebSocket socket) : IConnection
+internal sealed class ServerConnection(WebSocketConnection inner, WebSocket socket, HttpListenerResponse response) : IConnection
 {
     private readonly TaskCompletionSource<int?> _clientClose = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -36,5 +37,8 @@ internal sealed class ServerConnection(WebSocketConnection inner, WebSocket sock
     {
         socket.Abort();
         inner.Abort();
+
+        // Aborting the WebSocket leaves HttpListener's TCP connection open; this resets it.
+        response.Abort();
     }
 }
