@@ -16,32 +16,35 @@ public sealed partial class ProjectSocketsClient
     /// </summary>
     private async Task<SessionOutcome> ReceiveLoopAsync(ClientSession session)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(ReadChunkBytes, _options.MaxReceiveMessageBytes + 1));
         var outcome = new SessionOutcome(null, "connection lost", null, null);
         try
         {
             while (true)
             {
                 var length = 0;
+                var max = _options.MaxReceiveMessageBytes;
                 ValueWebSocketReceiveResult result;
                 do
                 {
                     if (length == buffer.Length)
                     {
-                        if (length >= _options.MaxReceiveMessageBytes)
-                        {
-                            await CloseTooBigAsync(session);
-                            outcome = new SessionOutcome(ProtocolCloseCodes.MessageTooBig, "message from the server too large", false, null);
-                            return outcome;
-                        }
-
-                        buffer = Grow(buffer, length, Math.Min(buffer.Length * 2, _options.MaxReceiveMessageBytes));
+                        buffer = Grow(buffer, length, (int)Math.Min((long)buffer.Length * 2, max + 1L));
                     }
 
-                    result = await session.Socket.ReceiveAsync(buffer.AsMemory(length), session.Lifetime);
+                    // Never read past max + 1 bytes: one byte too many is enough to know the message is too large.
+                    var room = (int)Math.Min(buffer.Length, max + 1L) - length;
+                    result = await session.Socket.ReceiveAsync(buffer.AsMemory(length, room), session.Lifetime);
                     length += result.Count;
                 }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close && length <= max);
+
+                if (length > max)
+                {
+                    await CloseTooBigAsync(session);
+                    outcome = new SessionOutcome(ProtocolCloseCodes.MessageTooBig, "message from the server too large", false, null);
+                    return outcome;
+                }
 
                 session.MarkHeard();
                 if (result.MessageType == WebSocketMessageType.Close)

@@ -31,10 +31,13 @@ internal static class ReconnectBackoff
             or ProtocolCloseCodes.PolicyViolation or ProtocolCloseCodes.MessageTooBig);
     }
 
-    /// <summary>Whether a failed connection attempt is worth another: not after 4xx refusals other than 408 and 429.</summary>
+    /// <summary>
+    /// Whether a failed connection attempt is worth another: not after a 400, 401 or 403 refusal, which the same
+    /// request would meet again; yes after 503 and anything else (a proxy's 404 or 502 during a deployment, say).
+    /// </summary>
     public static bool ShouldRetry(Exception exception) => exception switch
     {
-        ProjectSocketsConnectionException { StatusCode: { } status } => status is < 400 or >= 500 or 408 or 429,
+        ProjectSocketsConnectionException { StatusCode: { } status } => status is not (400 or 401 or 403),
         ProjectSocketsConnectionException { CloseCode: { } code } => ShouldReconnect(code, null),
         _ => true,
     };

@@ -59,9 +59,20 @@ internal sealed class ClientProbe : IAsyncDisposable
     /// <summary>Reads state changes until one to <paramref name="state"/>.</summary>
     public async Task<ProjectSocketsStateChangedEventArgs> WaitForStateAsync(ProjectSocketsClientState state)
     {
+        var seen = new List<string>();
         while (true)
         {
-            var change = await _states.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+            ProjectSocketsStateChangedEventArgs change;
+            try
+            {
+                change = await _states.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+            }
+            catch (TimeoutException exception)
+            {
+                throw new TimeoutException($"No change to {state}; saw {string.Join(", ", seen)}.", exception);
+            }
+
+            seen.Add($"{change.State} ({change.CloseCode} {change.CloseReason} {change.Exception?.Message})");
             if (change.State == state)
             {
                 return change;
@@ -91,5 +102,12 @@ internal sealed class ClientProbe : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => Client.DisposeAsync();
+    /// <summary>Gets or sets what runs before the client is disposed.</summary>
+    public Action? BeforeDispose { get; set; }
+
+    public ValueTask DisposeAsync()
+    {
+        BeforeDispose?.Invoke();
+        return Client.DisposeAsync();
+    }
 }

@@ -14,6 +14,7 @@ internal sealed class ScriptedServer
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly Channel<ScriptedConnection> _accepted = Channel.CreateUnbounded<ScriptedConnection>();
     private readonly Queue<Exception> _failures = new();
+    private readonly List<WebSocket> _sockets = [];
     private int _attempts;
 
     public int Attempts => Volatile.Read(ref _attempts);
@@ -44,8 +45,22 @@ internal sealed class ScriptedServer
         var (client, server) = DuplexPipeStream.CreatePair();
         var options = new WebSocketCreationOptions { SubProtocol = request.SubProtocol, KeepAliveInterval = TimeSpan.Zero };
         var serverSocket = WebSocket.CreateFromStream(server, new WebSocketCreationOptions { IsServer = true, SubProtocol = request.SubProtocol, KeepAliveInterval = TimeSpan.Zero });
+        lock (_failures)
+        {
+            _sockets.Add(serverSocket);
+        }
+
         _accepted.Writer.TryWrite(new ScriptedConnection(serverSocket, request));
         return Task.FromResult(WebSocket.CreateFromStream(client, options));
+    }
+
+    /// <summary>Drops every connection, so that a client on fake time need not wait for a close handshake.</summary>
+    public void AbortAll()
+    {
+        lock (_failures)
+        {
+            _sockets.ForEach(s => s.Abort());
+        }
     }
 
     /// <summary>Waits for the next connection and sends it a <c>welcome</c>.</summary>
