@@ -4,6 +4,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# A fresh machine gets what the tests need first (restore, the Node.js interop client).
+bash build/setup.sh || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

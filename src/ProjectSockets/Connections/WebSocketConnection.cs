@@ -47,7 +47,9 @@ public sealed class WebSocketConnection : IConnection
                 case WebSocketMessageType.Close:
                     return new(ReceivedMessageType.Close, 0, (int?)_webSocket.CloseStatus, _webSocket.CloseStatusDescription);
                 case WebSocketMessageType.Binary:
-                    return new(ReceivedMessageType.Binary, 0);
+                    return await DiscardRestOfMessageAsync(result, cancellationToken) == WebSocketMessageType.Close
+                        ? new(ReceivedMessageType.Close, 0, (int?)_webSocket.CloseStatus, _webSocket.CloseStatusDescription)
+                        : new(ReceivedMessageType.Binary, 0);
             }
 
             total += result.Count;
@@ -69,6 +71,35 @@ public sealed class WebSocketConnection : IConnection
                 destination.Advance(result.Count);
             }
         }
+    }
+
+    /// <summary>
+    /// Reads a refused message to its end. A zero-byte read consumes nothing, so without this the next receive would
+    /// see the same message again and never reach the client's close frame.
+    /// </summary>
+    /// <returns>The type of the last frame read: <see cref="WebSocketMessageType.Close"/> when the peer closed meanwhile.</returns>
+    private async ValueTask<WebSocketMessageType> DiscardRestOfMessageAsync(ValueWebSocketReceiveResult result, CancellationToken cancellationToken)
+    {
+        if (result.EndOfMessage)
+        {
+            return result.MessageType;
+        }
+
+        var scratch = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
+        try
+        {
+            do
+            {
+                result = await _webSocket.ReceiveAsync(scratch.AsMemory(), cancellationToken);
+            }
+            while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+
+        return result.MessageType;
     }
 
     /// <inheritdoc />

@@ -1,0 +1,52 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace ProjectSockets.AspNetCore;
+
+/// <summary>
+/// The request handler behind <c>MapProjectSockets</c>: asks the core about the upgrade, then accepts the WebSocket
+/// and hands it to the manager. Every protocol rule lives in the core; this class only translates HTTP.
+/// </summary>
+internal sealed class ProjectSocketsEndpoint(IWebSocketManager manager, ILogger logger)
+{
+    private const string NotAWebSocketRequest = "This endpoint accepts WebSocket upgrade requests only.";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            ProjectSocketsAspNetCoreLog.NotAWebSocketRequest(logger, context.Request.Method);
+            await WritePlainTextAsync(context, StatusCodes.Status400BadRequest, NotAWebSocketRequest);
+            return;
+        }
+
+        var request = ConnectionRequestFactory.Create(context);
+
+        // Disposing releases the connection slot when the upgrade does not happen; once the connection runs, the
+        // manager owns the slot and disposing is a no-op.
+        using var decision = await manager.EvaluateHandshakeAsync(request, context.RequestAborted);
+        if (!decision.IsAccepted)
+        {
+            await WritePlainTextAsync(context, decision.StatusCode, decision.Reason ?? string.Empty);
+            return;
+        }
+
+        using var webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            SubProtocol = decision.SubProtocol,
+
+            // The protocol has its own heartbeat; WebSocket ping frames would only add traffic.
+            KeepAliveInterval = TimeSpan.Zero,
+        });
+
+        await manager.RunConnectionAsync(new WebSocketConnection(webSocket, request), decision, context.RequestAborted);
+    }
+
+    private static Task WritePlainTextAsync(HttpContext context, int statusCode, string text)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text, context.RequestAborted);
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using ProjectSockets.AspNetCore.Tests.Testing;
+using ProjectSockets.Specification.Tests;
+
+namespace ProjectSockets.AspNetCore.Tests;
+
+/// <summary>The whole wire protocol, against Kestrel with <c>app.MapProjectSockets()</c>.</summary>
+public sealed class AspNetCoreProtocolConformanceTests : ProtocolConformanceTests
+{
+    protected override async Task<IProtocolTestHost> StartHostAsync(
+        Action<ProjectSocketsOptions> configure,
+        Action<IProjectSocketsBuilder> build,
+        Action<IServiceCollection> services)
+        => new KestrelProtocolTestHost(await KestrelHost.StartAsync(configure, build, builder => services(builder.Services)));
+}

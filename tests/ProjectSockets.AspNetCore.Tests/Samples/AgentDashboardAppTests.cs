@@ -1,0 +1,53 @@
+using System.Net;
+using AgentDashboard;
+using ProjectSockets.AspNetCore.Tests.Testing;
+
+namespace ProjectSockets.AspNetCore.Tests.Samples;
+
+/// <summary>How the sample starts and what it serves besides the WebSocket.</summary>
+public sealed class AgentDashboardAppTests
+{
+    [Fact]
+    public async Task Create_WithNoUrlsConfigured_ListensOnLocalhost5180()
+    {
+        await using var app = AgentDashboardApp.Create([]);
+
+        Assert.Equal("http://localhost:5180", app.Configuration["urls"]);
+    }
+
+    [Fact]
+    public async Task Create_WithUrlsArgument_UsesThem()
+    {
+        await using var app = AgentDashboardApp.Create(["--urls", "http://127.0.0.1:0"]);
+
+        Assert.Equal("http://127.0.0.1:0", app.Configuration["urls"]);
+    }
+
+    [Fact]
+    public async Task RootPage_IsServedWithItsScript()
+    {
+        await using var host = await AgentDashboardHost.StartAsync();
+
+        using var page = await host.Http.GetAsync("/");
+        using var script = await host.Http.GetAsync("/app.js");
+        var html = await page.Content.ReadAsStringAsync();
+        var js = await script.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("app.js", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Contains("projectsockets.v1", js, StringComparison.Ordinal);
+        Assert.Contains("split(\"\\n\")", js, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_WithStepDelayBelowOne_FailsAtStart()
+    {
+        await using var app = AgentDashboardApp.Create(["--urls=http://127.0.0.1:0", "--Sample:StepDelayMs=0"]);
+
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+
+        Assert.Contains("StepDelayMs", exception.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using ProjectSockets.HttpListener.Tests.Testing;
+using ProjectSockets.Specification.Tests;
+
+namespace ProjectSockets.HttpListener.Tests;
+
+/// <summary>The whole wire protocol, against the HttpListener host.</summary>
+public sealed class HttpListenerProtocolConformanceTests : ProtocolConformanceTests
+{
+    protected override async Task<IProtocolTestHost> StartHostAsync(
+        Action<ProjectSocketsOptions> configure,
+        Action<IProjectSocketsBuilder> build,
+        Action<IServiceCollection> services)
+        => await HttpListenerTestHost.StartAsync(configure, build, services);
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using ProjectSockets.Specification.Tests;
+
+namespace ProjectSockets.HttpListener.Tests.Testing;
+
+/// <summary>A standalone <see cref="ProjectSocketsHttpListenerHost"/> on a free port of 127.0.0.1, for the conformance suites.</summary>
+internal sealed class HttpListenerTestHost : IProtocolTestHost
+{
+    private HttpListenerTestHost(ProjectSocketsHttpListenerHost host, int port)
+    {
+        Host = host;
+        WebSocketBase = new Uri($"ws://127.0.0.1:{port}/");
+    }
+
+    public ProjectSocketsHttpListenerHost Host { get; }
+
+    public Uri WebSocketBase { get; }
+
+    public IServiceProvider Services => Host.Services;
+
+    public static Task<HttpListenerTestHost> StartAsync(
+        Action<ProjectSocketsOptions>? configure = null,
+        Action<IProjectSocketsBuilder>? build = null,
+        Action<IServiceCollection>? services = null,
+        Action<HttpListenerHostOptions>? listener = null)
+        => FreeTcpPort.StartOnFreePortAsync(async port =>
+        {
+            var collection = new ServiceCollection();
+            collection.AddLogging();
+            var builder = collection.AddProjectSockets(configure);
+            build?.Invoke(builder);
+            builder.AddHttpListenerHost(o =>
+            {
+                o.Prefixes.Add($"http://127.0.0.1:{port}/");
+                listener?.Invoke(o);
+            });
+            services?.Invoke(collection);
+            var host = builder.BuildHttpListenerHost();
+            try
+            {
+                await host.StartAsync();
+            }
+            catch
+            {
+                await host.DisposeAsync();
+                throw;
+            }
+
+            return new HttpListenerTestHost(host, port);
+        });
+
+    public Uri UrlOf(string pathAndQuery) => new(WebSocketBase.GetLeftPart(UriPartial.Authority) + pathAndQuery);
+
+    public Task StopAsync() => Host.StopAsync();
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+}
