@@ -4,7 +4,8 @@ using ProjectSockets.Client.Tests.Testing;
 
 namespace ProjectSockets.Client.Tests;
 
-public sealed class ProjectSocketsClientCommandTests
+/// <summary>Runs against each real host adapter: see the derived classes.</summary>
+public abstract class ProjectSocketsClientCommandTests(TestHostKind host)
 {
     private sealed record StartArgs(string Title);
 
@@ -13,7 +14,7 @@ public sealed class ProjectSocketsClientCommandTests
     [Fact]
     public async Task InvokeAsync_ReturnsTypedResult()
     {
-        await using var server = await ListenerTestServer.StartAsync(build: b => b.AddCommand<StartArgs, StartResult>("start_task", (args, context) => new StartResult(args.Title + "@" + context.Project)));
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("start_task", (args, context) => new StartResult(args.Title + "@" + context.Project)));
         await using var probe = await ClientProbe.ConnectAsync(server.Url());
 
         var result = await probe.Client.InvokeAsync<StartResult>("start_task", new StartArgs("build"), "p1");
@@ -24,7 +25,7 @@ public sealed class ProjectSocketsClientCommandTests
     [Fact]
     public async Task InvokeAsync_HandlerFailsWithCode_ThrowsCommandExceptionWithCodeAndMessage()
     {
-        await using var server = await ListenerTestServer.StartAsync(build: b => b.AddCommand<StartArgs, StartResult>("cancel_task", (_, _) => throw new CommandException("task_not_found", "No such task.")));
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("cancel_task", (_, _) => throw new CommandException("task_not_found", "No such task.")));
         await using var probe = await ClientProbe.ConnectAsync(server.Url());
 
         var exception = await Assert.ThrowsAsync<ProjectSocketsCommandException>(() => probe.Client.InvokeAsync("cancel_task", new StartArgs("x")));
@@ -37,7 +38,7 @@ public sealed class ProjectSocketsClientCommandTests
     [Fact]
     public async Task InvokeAsync_UnknownCommand_ThrowsUnknownCommand()
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         await using var probe = await ClientProbe.ConnectAsync(server.Url());
 
         var exception = await Assert.ThrowsAsync<ProjectSocketsCommandException>(() => probe.Client.InvokeAsync("nope"));
@@ -50,7 +51,7 @@ public sealed class ProjectSocketsClientCommandTests
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource<StartResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await ListenerTestServer.StartAsync(build: b => b.AddCommand<StartArgs, StartResult>("slow", async (_, _, _) =>
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("slow", async (_, _, _) =>
         {
             entered.TrySetResult();
             return await release.Task;
@@ -71,7 +72,7 @@ public sealed class ProjectSocketsClientCommandTests
     public async Task InvokeAsync_Cancelled_ThrowsOperationCanceled()
     {
         var release = new TaskCompletionSource<StartResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await ListenerTestServer.StartAsync(build: b => b.AddCommand<StartArgs, StartResult>("slow", (_, _, _) => new ValueTask<StartResult>(release.Task)));
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("slow", (_, _, _) => new ValueTask<StartResult>(release.Task)));
         await using var probe = await ClientProbe.ConnectAsync(server.Url());
         using var cancellation = new CancellationTokenSource();
 
@@ -88,7 +89,7 @@ public sealed class ProjectSocketsClientCommandTests
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource<StartResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var runs = 0;
-        await using var server = await ListenerTestServer.StartAsync(build: b => b.AddCommand<StartArgs, StartResult>("slow", async (_, _, _) =>
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("slow", async (_, _, _) =>
         {
             Interlocked.Increment(ref runs);
             entered.TrySetResult();
@@ -98,7 +99,7 @@ public sealed class ProjectSocketsClientCommandTests
 
         var invoke = probe.Client.InvokeAsync("slow", new StartArgs("x"));
         await entered.Task.WaitAsync(ClientProbe.Timeout);
-        server.Abort(probe.Client.ConnectionId!);
+        server.DropConnections();
 
         await Assert.ThrowsAsync<ProjectSocketsConnectionException>(() => invoke);
         await probe.WaitForStateAsync(ProjectSocketsClientState.Connected);
@@ -118,7 +119,7 @@ public sealed class ProjectSocketsClientCommandTests
     [Fact]
     public async Task InvokeAsync_ResultWithoutData_ReturnsDefault()
     {
-        await using var server = await ListenerTestServer.StartAsync(build: b => b.AddCommand<StartArgs, StartResult?>("noop", (_, _) => null));
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult?>("noop", (_, _) => null));
         await using var probe = await ClientProbe.ConnectAsync(server.Url());
 
         var data = await probe.Client.InvokeAsync("noop", new StartArgs("x"));

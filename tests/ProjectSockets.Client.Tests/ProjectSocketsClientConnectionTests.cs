@@ -2,12 +2,13 @@ using ProjectSockets.Client.Tests.Testing;
 
 namespace ProjectSockets.Client.Tests;
 
-public sealed class ProjectSocketsClientConnectionTests
+/// <summary>Runs against each real host adapter: see the derived classes.</summary>
+public abstract class ProjectSocketsClientConnectionTests(TestHostKind host)
 {
     [Fact]
     public async Task ConnectAsync_ReceivesWelcome_AndIsConnected()
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         var probe = new ClientProbe(server.Url());
         await using var _ = probe;
 
@@ -22,7 +23,7 @@ public sealed class ProjectSocketsClientConnectionTests
     [Fact]
     public async Task ConnectAsync_WithRouteProject_DeliversItsEvents()
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         await using var probe = await ClientProbe.ConnectAsync(server.Url("p1"));
 
         await server.PublishAsync("p1", "task_started", new { taskId = "t1" });
@@ -36,8 +37,8 @@ public sealed class ProjectSocketsClientConnectionTests
     [Fact]
     public async Task ConnectAsync_RefusedWith403_ThrowsWithStatusAndStaysDisconnected()
     {
-        await using var server = await ListenerTestServer.StartAsync();
-        server.Gate = _ => 403;
+        await using var server = await TestServer.StartAsync(host);
+        server.Authorizer.RefuseRoute = true;
         var probe = new ClientProbe(server.Url("p1"));
         await using var _ = probe;
 
@@ -50,7 +51,7 @@ public sealed class ProjectSocketsClientConnectionTests
     [Fact]
     public async Task AccessTokenProvider_IsCalledOnEveryConnect_AndSentAsBearer()
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         var calls = 0;
         await using var probe = await ClientProbe.ConnectAsync(server.Url("p1"), o => o.AccessTokenProvider = _ => ValueTask.FromResult<string?>($"token-{Interlocked.Increment(ref calls)}"));
 
@@ -58,19 +59,19 @@ public sealed class ProjectSocketsClientConnectionTests
         await probe.WaitForStateAsync(ProjectSocketsClientState.Reconnecting);
         await probe.WaitForStateAsync(ProjectSocketsClientState.Connected);
 
-        Assert.Equal(new[] { "Bearer token-1", "Bearer token-2" }, server.Authorizations.ToArray());
+        Assert.Equal(new[] { "Bearer token-1", "Bearer token-2" }, server.Authorizer.Authorizations.ToArray());
     }
 
     [Fact]
     public async Task DisposeAsync_ClosesWith1000()
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         var probe = await ClientProbe.ConnectAsync(server.Url());
-        var connection = Assert.Single(server.Connections);
+        var connectionId = probe.Client.ConnectionId;
 
         await probe.Client.DisposeAsync();
 
-        Assert.Equal(1000, await connection.ClientClose.WaitAsync(ClientProbe.Timeout));
+        await server.Log.WaitForAsync("ConnectionClosed", $"{connectionId} closed with 1000");
         var change = await probe.WaitForStateAsync(ProjectSocketsClientState.Disconnected);
         Assert.Equal(1000, change.CloseCode);
     }
@@ -80,7 +81,7 @@ public sealed class ProjectSocketsClientConnectionTests
     [InlineData(ProtocolCloseCodes.Normal)]
     public async Task ServerClose_ThatForbidsRetry_EndsDisconnectedWithoutReconnecting(int closeCode)
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         await using var probe = await ClientProbe.ConnectAsync(server.Url("p1"));
 
         await server.Manager.DisconnectAsync(probe.Client.ConnectionId!, closeCode, "test");
@@ -94,9 +95,9 @@ public sealed class ProjectSocketsClientConnectionTests
     [Fact]
     public async Task Reconnect_RefusedWith403_StopsTrying()
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         await using var probe = await ClientProbe.ConnectAsync(server.Url("p1"));
-        server.Gate = _ => 403;
+        server.Authorizer.RefuseRoute = true;
 
         await server.Manager.DisconnectAsync(probe.Client.ConnectionId!, ProtocolCloseCodes.InternalError, "test");
         var change = await probe.WaitForStateAsync(ProjectSocketsClientState.Disconnected);
@@ -108,10 +109,10 @@ public sealed class ProjectSocketsClientConnectionTests
     [Fact]
     public async Task Reconnect_Refused503_KeepsTrying()
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         await using var probe = await ClientProbe.ConnectAsync(server.Url("p1"));
         var refusals = 0;
-        server.Gate = _ => Interlocked.Increment(ref refusals) <= 2 ? 503 : null;
+        server.Refuse = () => Interlocked.Increment(ref refusals) <= 2 ? 503 : null;
 
         await server.Manager.DisconnectAsync(probe.Client.ConnectionId!, ProtocolCloseCodes.GoingAway, "test");
         await probe.WaitForStateAsync(ProjectSocketsClientState.Reconnecting);

@@ -2,7 +2,8 @@ using ProjectSockets.Client.Tests.Testing;
 
 namespace ProjectSockets.Client.Tests;
 
-public sealed class ProjectSocketsClientResumeTests
+/// <summary>Runs against each real host adapter: see the derived classes.</summary>
+public abstract class ProjectSocketsClientResumeTests(TestHostKind host)
 {
     private const int EventCount = 300;
 
@@ -12,7 +13,7 @@ public sealed class ProjectSocketsClientResumeTests
     [InlineData("dropped TCP")]
     public async Task ConnectionLost_WhilePublishing_ResumesEveryProjectWithEachEventOnceInOrder(string how)
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         await using var probe = await ClientProbe.ConnectAsync(server.Url("p1"));
         await using var subscription = await probe.Client.SubscribeAsync("p2", new SubscribeOptions { BufferEvents = true });
         var streamed = ReadSeqsAsync(subscription, EventCount);
@@ -40,22 +41,22 @@ public sealed class ProjectSocketsClientResumeTests
     [Fact]
     public async Task SlowConsumer_ClosedBy4001_ResumesWithEachEventOnceInOrder()
     {
-        await using var server = await ListenerTestServer.StartAsync(o =>
+        await using var server = await TestServer.StartAsync(host, o =>
         {
             o.SendQueue.MaxMessages = 5;
             o.CloseTimeout = TimeSpan.FromMilliseconds(200);
             o.History.MaxEvents = 100_000;
-            o.History.MaxBytes = 256L * 1024 * 1024;
+            o.History.MaxBytes = 512L * 1024 * 1024;
         });
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var probe = await ClientProbe.ConnectAsync(server.Url("p1"));
         using var blocker = probe.Client.On("step", _ => new ValueTask(gate.Task));
-        var payload = new string('x', 16 * 1024);
+        var payload = new string('x', 32 * 1024);
 
         // The handler holds the receive loop, so socket buffers fill, then the server's queue: it closes with 4001.
         var published = 0;
         var slowConsumerClosed = false;
-        while (!slowConsumerClosed && published < 5_000)
+        while (!slowConsumerClosed && published < 8_000)
         {
             var result = await server.Publisher.PublishAsync("p1", "step", new { payload });
             published++;
@@ -78,23 +79,21 @@ public sealed class ProjectSocketsClientResumeTests
     [Fact]
     public async Task ServerRestart_NewEpoch_ReportsRecoveryFailedPerProjectAndGoesOn()
     {
-        var first = await ListenerTestServer.StartAsync();
-        var port = first.Port;
-        var probe = await ClientProbe.ConnectAsync(first.Url("p1"));
-        await using var _ = probe;
+        await using var server = await TestServer.StartAsync(host);
+        await using var probe = await ClientProbe.ConnectAsync(server.Url("p1"));
         await using var subscription = await probe.Client.SubscribeAsync("p2");
-        await first.PublishAsync("p1", "step", null);
-        await first.PublishAsync("p2", "step", null);
-        await first.PublishAsync("p2", "step", null);
+        await server.PublishAsync("p1", "step", null);
+        await server.PublishAsync("p2", "step", null);
+        await server.PublishAsync("p2", "step", null);
         await probe.WaitForEventsAsync("p2", 2);
         var oldEpochs = probe.Events.DistinctBy(e => e.Project).Select(e => e.Epoch).ToArray();
 
-        await first.DisposeAsync();
+        await server.StopAsync();
         await probe.WaitForStateAsync(ProjectSocketsClientState.Reconnecting);
-        await using var second = await ListenerTestServer.StartAsync(port: port);
+        await server.StartAgainAsync();
         await probe.WaitForStateAsync(ProjectSocketsClientState.Connected);
         var reports = new[] { await probe.NextRecoveryFailedAsync(), await probe.NextRecoveryFailedAsync() }.OrderBy(r => r.Project).ToArray();
-        await second.PublishAsync("p1", "after_restart", null);
+        await server.PublishAsync("p1", "after_restart", null);
         var p1 = await probe.WaitForEventsAsync("p1", 2);
 
         Assert.Equal(["p1", "p2"], reports.Select(r => r.Project));
@@ -104,7 +103,7 @@ public sealed class ProjectSocketsClientResumeTests
         Assert.Equal(("after_restart", 1L), (p1[1].Name, p1[1].Seq!.Value));
     }
 
-    private static async Task KillAsync(ListenerTestServer server, string connectionId, string how)
+    private static async Task KillAsync(TestServer server, string connectionId, string how)
     {
         switch (how)
         {
@@ -115,7 +114,7 @@ public sealed class ProjectSocketsClientResumeTests
                 await server.Manager.DisconnectAsync(connectionId, ProtocolCloseCodes.HeartbeatTimeout, "test");
                 break;
             default:
-                server.Abort(connectionId);
+                server.DropConnections();
                 break;
         }
     }

@@ -4,7 +4,8 @@ using Xunit.Abstractions;
 
 namespace ProjectSockets.Client.Tests;
 
-public sealed class ProjectSocketsClientSoakTests(ITestOutputHelper output)
+/// <summary>Runs against each real host adapter: see the derived classes.</summary>
+public abstract class ProjectSocketsClientSoakTests(TestHostKind host, ITestOutputHelper output)
 {
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(6);
     private const int MaxEvents = 60_000;
@@ -12,7 +13,7 @@ public sealed class ProjectSocketsClientSoakTests(ITestOutputHelper output)
     [Fact]
     public async Task RandomKills_WhilePublishing_EveryEventSeenOnceInOrder()
     {
-        await using var server = await ListenerTestServer.StartAsync(o =>
+        await using var server = await TestServer.StartAsync(host, o =>
         {
             o.History.MaxEvents = MaxEvents;
             o.History.MaxBytes = 256L * 1024 * 1024;
@@ -68,7 +69,7 @@ public sealed class ProjectSocketsClientSoakTests(ITestOutputHelper output)
                 switch (how)
                 {
                     case "dropped TCP":
-                        server.Abort(connectionId);
+                        server.DropConnections();
                         break;
                     default:
                         closing.Add(server.Manager.DisconnectAsync(connectionId, how == "close 1011" ? ProtocolCloseCodes.InternalError : ProtocolCloseCodes.SlowConsumer, "soak"));
@@ -101,7 +102,7 @@ public sealed class ProjectSocketsClientSoakTests(ITestOutputHelper output)
             ["s3 (handler)"] = DeliveryCheck.Of(probe.Events.Where(e => e.Project == "s3").Select(e => e.Seq!.Value), published["s3"]),
             ["s3 (stream)"] = DeliveryCheck.Of(Snapshot(streamedSeqs), published["s3"]),
         };
-        output.WriteLine($"seed {seed}; published {total} events in {publishSeconds:F1} s (s1 {published["s1"]}, s2 {published["s2"]}, s3 {published["s3"]})");
+        output.WriteLine($"{host}: seed {seed}; published {total} events in {publishSeconds:F1} s (s1 {published["s1"]}, s2 {published["s2"]}, s3 {published["s3"]})");
         output.WriteLine($"connections killed {kills.Values.Sum()} ({string.Join(", ", kills.Select(k => $"{k.Key} {k.Value}"))}); connections lost as the client saw it {connectionsLost}; upgrades {server.Upgrades}");
         output.WriteLine($"duplicates dropped by the client around resumes {probe.Client.DuplicatesDropped}");
         foreach (var (name, check) in checks)

@@ -1,17 +1,16 @@
-using Microsoft.Extensions.DependencyInjection;
-using NSubstitute;
 using ProjectSockets.Client.Tests.Testing;
 
 namespace ProjectSockets.Client.Tests;
 
-public sealed class ProjectSocketsClientSubscriptionTests
+/// <summary>Runs against each real host adapter: see the derived classes.</summary>
+public abstract class ProjectSocketsClientSubscriptionTests(TestHostKind host)
 {
     private sealed record AgentOutput(string AgentId, string Text);
 
     [Fact]
     public async Task SubscribeAsync_WithFilter_DeliversOnlyMatchingEventsToTypedHandler()
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         await using var probe = await ClientProbe.ConnectAsync(server.Url());
         var output = new TaskCompletionSource<(long? Seq, AgentOutput Data)>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = probe.Client.On<AgentOutput>("agent_output", (evt, data) => output.SetResult((evt.Seq, data)));
@@ -29,7 +28,7 @@ public sealed class ProjectSocketsClientSubscriptionTests
     [Fact]
     public async Task SubscribeAsync_Buffered_StreamsEventsInOrder()
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         await using var probe = await ClientProbe.ConnectAsync(server.Url());
         await using var subscription = await probe.Client.SubscribeAsync("p1", new SubscribeOptions { BufferEvents = true });
 
@@ -54,7 +53,7 @@ public sealed class ProjectSocketsClientSubscriptionTests
     [Fact]
     public async Task DisposeSubscription_UnsubscribesAndEndsStream()
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         await using var probe = await ClientProbe.ConnectAsync(server.Url());
         var subscription = await probe.Client.SubscribeAsync("p1", new SubscribeOptions { BufferEvents = true });
         Assert.Equal(1, server.Manager.GetSubscriberCount("p1"));
@@ -73,9 +72,8 @@ public sealed class ProjectSocketsClientSubscriptionTests
     [Fact]
     public async Task SubscribeAsync_Refused_ThrowsCommandExceptionWithCode()
     {
-        var authorizer = NSubstitute.Substitute.For<IProjectAuthorizer>();
-        authorizer.CanSubscribeAsync(default!, default!, default).ReturnsForAnyArgs(ValueTask.FromResult(false));
-        await using var server = await ListenerTestServer.StartAsync(services: s => s.AddSingleton(authorizer));
+        await using var server = await TestServer.StartAsync(host);
+        server.Authorizer.RefuseProject = "secret";
         await using var probe = await ClientProbe.ConnectAsync(server.Url());
 
         var exception = await Assert.ThrowsAsync<ProjectSocketsCommandException>(() => probe.Client.SubscribeAsync("secret"));
@@ -87,7 +85,7 @@ public sealed class ProjectSocketsClientSubscriptionTests
     [Fact]
     public async Task SubscribeAsync_ToRouteProject_Throws()
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         await using var probe = await ClientProbe.ConnectAsync(server.Url("p1"));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => probe.Client.SubscribeAsync("p1"));
@@ -96,7 +94,7 @@ public sealed class ProjectSocketsClientSubscriptionTests
     [Fact]
     public async Task ReadAllAsync_WithoutBufferEvents_Throws()
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         await using var probe = await ClientProbe.ConnectAsync(server.Url());
         await using var subscription = await probe.Client.SubscribeAsync("p1");
 
@@ -106,7 +104,7 @@ public sealed class ProjectSocketsClientSubscriptionTests
     [Fact]
     public async Task Stream_WhenClientStopsForGood_EndsWithConnectionException()
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         await using var probe = await ClientProbe.ConnectAsync(server.Url());
         await using var subscription = await probe.Client.SubscribeAsync("p1", new SubscribeOptions { BufferEvents = true });
 
@@ -124,7 +122,7 @@ public sealed class ProjectSocketsClientSubscriptionTests
     [Fact]
     public async Task DisposedHandlerRegistration_NoLongerCalled()
     {
-        await using var server = await ListenerTestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(host);
         await using var probe = await ClientProbe.ConnectAsync(server.Url("p1"));
         var calls = 0;
         var registration = probe.Client.On("step", _ => calls++);
