@@ -41,4 +41,8 @@ internal static partial class ProjectSocketsLog
 
     [LoggerMessage(EventId = 12, EventName = "ShutdownStarted", Level = LogLevel.Information, Message = "Shutting down {Count} connection(s).")]
     public static partial void ShutdownStarted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 13, EventName = "ConnectionRejected", Level = LogLevel.Warning,
+        Message = "Connection {ConnectionId} was closed by its transport: the client sent a text message that is not valid UTF-8 or broke the WebSocket protocol.")]
+    public static partial void ConnectionRejected(ILogger logger, string connectionId);
 }

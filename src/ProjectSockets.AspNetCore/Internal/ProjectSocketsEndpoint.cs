@@ -32,7 +32,11 @@ internal sealed class ProjectSocketsEndpoint(IWebSocketManager manager, ILogger 
             return;
         }
 
-        using var webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        // Not disposed: with keep-alive off it holds nothing that the end of the request does not release, and
+        // disposing one that failed the connection itself (ReceivedMessageType.Rejected) makes the WebSocket
+        // middleware abort the request, so Kestrel drops the close frame still queued for the client. The core
+        // aborts the connections that need it.
+        var webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             SubProtocol = decision.SubProtocol,
 

@@ -36,7 +36,21 @@ public sealed class WebSocketConnection : IConnection
     public async ValueTask<ReceiveResult> ReceiveAsync(IBufferWriter<byte> destination, int maxMessageBytes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        try
+        {
+            return await ReceiveMessageAsync(destination, maxMessageBytes, cancellationToken);
+        }
+        catch (WebSocketException exception) when (exception.WebSocketErrorCode == WebSocketError.Faulted && _webSocket.State == WebSocketState.Aborted)
+        {
+            // .NET's WebSocket validates what it receives (UTF-8 of text frames, frame headers) and, on a violation,
+            // sends close 1007 or 1002 itself before it throws Faulted; any other failure surfaces as another error.
+            // The frame may still be queued in the server's output: disposing or aborting the WebSocket now can drop it.
+            return new(ReceivedMessageType.Rejected, 0);
+        }
+    }
 
+    private async ValueTask<ReceiveResult> ReceiveMessageAsync(IBufferWriter<byte> destination, int maxMessageBytes, CancellationToken cancellationToken)
+    {
         // A zero-byte read waits for the next frame without holding a buffer: idle connections cost no receive memory.
         var result = await _webSocket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
         var total = 0;

@@ -20,7 +20,8 @@ internal sealed partial class WebSocketManager
             var writer = state.RunWriterAsync();
             var clientCloseCode = await ReceiveLoopAsync(state);
 
-            // The client closed, or the connection broke: echo its close (no 'disconnected': the server did not start it).
+            // The client closed, the connection broke, or the transport rejected what the client sent: echo a close
+            // where one can still be sent (no 'disconnected': the server did not start it).
             state.RequestClose(clientCloseCode ?? ProtocolCloseCodes.Normal, string.Empty, sendDisconnected: false, discardPending: true);
             await writer;
             ProjectSocketsLog.ConnectionClosed(_logger, state.Id, state.CloseCode);

@@ -23,6 +23,11 @@ internal sealed partial class WebSocketManager
                 {
                     case ReceivedMessageType.Close:
                         return result.CloseStatus ?? ProtocolCloseCodes.Normal;
+                    case ReceivedMessageType.Rejected:
+                        // Ends like a broken connection but without the abort, which could discard the transport's
+                        // close frame; no 'disconnected' either, as nothing may follow that frame.
+                        ProjectSocketsLog.ConnectionRejected(_logger, state.Id);
+                        return null;
                     case ReceivedMessageType.Binary:
                         ClosePolicy(state, ProtocolCloseCodes.UnsupportedData, "binary messages are not supported");
                         break;
