@@ -1,0 +1,25 @@
+namespace ProjectSockets.Client.Internal;
+
+/// <summary>
+/// What the client keeps for one subscribed project: its filter, where delivery stands (epoch and the last seq handed
+/// to the application) and, for a buffered subscription, its handle. Fields are guarded by the client's lock.
+/// </summary>
+internal sealed class ProjectState(string project, IReadOnlyList<string>? events, ProjectSubscription? subscription)
+{
+    public string Project { get; } = project;
+
+    public IReadOnlyList<string>? Events { get; } = events;
+
+    /// <summary>Gets the application's handle, or <see langword="null"/> for the URL's route project.</summary>
+    public ProjectSubscription? Subscription { get; } = subscription;
+
+    public bool IsRoute => Subscription is null;
+
+    /// <summary>Gets or sets whether the server has confirmed the subscription at least once.</summary>
+    public bool Active { get; set; }
+
+    public string? Epoch { get; set; }
+
+    /// <summary>Gets or sets the seq of the last event delivered to the application, or the position it started from.</summary>
+    public long LastSeq { get; set; }
+}

@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ProjectSockets.Client.Tests.Testing;
+
+namespace ProjectSockets.Client.Tests;
+
+/// <summary>Runs against each real host adapter: see the derived classes.</summary>
+public abstract class ProjectSocketsClientCommandTests(TestHostKind host)
+{
+    private sealed record StartArgs(string Title);
+
+    private sealed record StartResult(string TaskId);
+
+    [Fact]
+    public async Task InvokeAsync_ReturnsTypedResult()
+    {
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("start_task", (args, context) => new StartResult(args.Title + "@" + context.Project)));
+        await using var probe = await ClientProbe.ConnectAsync(server.Url());
+
+        var result = await probe.Client.InvokeAsync<StartResult>("start_task", new StartArgs("build"), "p1");
+
+        Assert.Equal(new StartResult("build@p1"), result);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_HandlerFailsWithCode_ThrowsCommandExceptionWithCodeAndMessage()
+    {
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("cancel_task", (_, _) => throw new CommandException("task_not_found", "No such task.")));
+        await using var probe = await ClientProbe.ConnectAsync(server.Url());
+
+        var exception = await Assert.ThrowsAsync<ProjectSocketsCommandException>(() => probe.Client.InvokeAsync("cancel_task", new StartArgs("x")));
+
+        Assert.Equal("task_not_found", exception.Code);
+        Assert.Equal("No such task.", exception.Message);
+        Assert.Equal("cancel_task", exception.Command);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_UnknownCommand_ThrowsUnknownCommand()
+    {
+        await using var server = await TestServer.StartAsync(host);
+        await using var probe = await ClientProbe.ConnectAsync(server.Url());
+
+        var exception = await Assert.ThrowsAsync<ProjectSocketsCommandException>(() => probe.Client.InvokeAsync("nope"));
+
+        Assert.Equal(ProtocolErrorCodes.UnknownCommand, exception.Code);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_NoResultWithinTimeout_ThrowsTimeoutException()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource<StartResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("slow", async (_, _, _) =>
+        {
+            entered.TrySetResult();
+            return await release.Task;
+        }));
+        var time = new ObservableTimeProvider();
+        await using var probe = await ClientProbe.ConnectAsync(server.Url(), o => o.CommandTimeout = TimeSpan.FromSeconds(7), time);
+
+        var invoke = probe.Client.InvokeAsync("slow", new StartArgs("x"));
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(7));
+        await entered.Task.WaitAsync(ClientProbe.Timeout);
+        time.Advance(TimeSpan.FromSeconds(7));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => invoke);
+        release.TrySetResult(new StartResult("late"));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_Cancelled_ThrowsOperationCanceled()
+    {
+        var release = new TaskCompletionSource<StartResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("slow", (_, _, _) => new ValueTask<StartResult>(release.Task)));
+        await using var probe = await ClientProbe.ConnectAsync(server.Url());
+        using var cancellation = new CancellationTokenSource();
+
+        var invoke = probe.Client.InvokeAsync("slow", new StartArgs("x"), cancellationToken: cancellation.Token);
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => invoke);
+        release.TrySetResult(new StartResult("late"));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ConnectionLost_FailsPendingCommandWithoutResending()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource<StartResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runs = 0;
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("slow", async (_, _, _) =>
+        {
+            Interlocked.Increment(ref runs);
+            entered.TrySetResult();
+            return await release.Task;
+        }));
+        await using var probe = await ClientProbe.ConnectAsync(server.Url());
+
+        var invoke = probe.Client.InvokeAsync("slow", new StartArgs("x"));
+        await entered.Task.WaitAsync(ClientProbe.Timeout);
+        server.DropConnections();
+
+        await Assert.ThrowsAsync<ProjectSocketsConnectionException>(() => invoke);
+        await probe.WaitForStateAsync(ProjectSocketsClientState.Connected);
+        Assert.Equal(1, runs);
+        release.TrySetResult(new StartResult("late"));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_WhenNotConnected_ThrowsConnectionException()
+    {
+        var client = new ProjectSocketsClient(new ProjectSocketsClientOptions { Url = new Uri("ws://127.0.0.1:1/ws") });
+        await using var _ = client;
+
+        await Assert.ThrowsAsync<ProjectSocketsConnectionException>(() => client.InvokeAsync("start_task"));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ResultWithoutData_ReturnsDefault()
+    {
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult?>("noop", (_, _) => null));
+        await using var probe = await ClientProbe.ConnectAsync(server.Url());
+
+        var data = await probe.Client.InvokeAsync("noop", new StartArgs("x"));
+
+        Assert.Equal(JsonValueKind.Null, data.ValueKind);
+        Assert.Null(await probe.Client.InvokeAsync<StartResult>("noop", new StartArgs("x")));
+    }
+}
