@@ -69,7 +69,9 @@ public abstract partial class ProtocolConformanceTests
     {
         await using var host = await StartAsync(o => o.SendQueue.MaxBytes = 64 * 1024);
         using var client = await ConnectAsync(host, "/ws/p1");
-        var publisher = PublisherOf(host);
+
+        // LocalSubscribers counts the publishing node's subscribers only: publish where the client is connected.
+        var publisher = ClientNodePublisherOf(host);
         var data = new { line = new string('x', 16 * 1024) };
 
         // The client does not read: once the socket buffers are full, the send queue overflows.

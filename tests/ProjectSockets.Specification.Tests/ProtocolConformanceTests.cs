@@ -72,13 +72,25 @@ public abstract partial class ProtocolConformanceTests
         return host.Services.GetRequiredService<IProjectEventPublisher>();
     }
 
-    /// <summary>Gets the host's connection manager.</summary>
+    /// <summary>
+    /// Gets the event publisher of the node the clients are connected to. Only that node's <see cref="PublishResult.LocalSubscribers"/>
+    /// counts the clients; on a host of one node it is <see cref="PublisherOf"/>.
+    /// </summary>
+    /// <param name="host">The host.</param>
+    /// <returns>The publisher.</returns>
+    protected static IProjectEventPublisher ClientNodePublisherOf(IProtocolTestHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.ClientServices.GetRequiredService<IProjectEventPublisher>();
+    }
+
+    /// <summary>Gets the connection manager of the node the clients are connected to: it alone knows their connections.</summary>
     /// <param name="host">The host.</param>
     /// <returns>The manager.</returns>
     protected static IWebSocketManager ManagerOf(IProtocolTestHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return host.Services.GetRequiredService<IWebSocketManager>();
+        return host.ClientServices.GetRequiredService<IWebSocketManager>();
     }
 
     /// <summary>Asserts a failed <c>result</c> (or, without <paramref name="id"/>, an <c>error</c>) with <paramref name="code"/>.</summary>
