@@ -18,7 +18,10 @@ public static class AgentDashboardApp
     /// <summary>The address the sample listens on when no URL is configured.</summary>
     public const string DefaultUrl = "http://localhost:5180";
 
-    /// <summary>Builds the application from command-line arguments (for example <c>--urls</c>, <c>--Sample:StepDelayMs=50</c>).</summary>
+    /// <summary>
+    /// Builds the application from command-line arguments (for example <c>--urls</c>, <c>--Sample:StepDelayMs=50</c>,
+    /// <c>--redis localhost:6379</c>).
+    /// </summary>
     /// <param name="args">The command-line arguments.</param>
     /// <returns>The application, not yet started.</returns>
     public static WebApplication Create(string[] args)
@@ -27,6 +30,9 @@ public static class AgentDashboardApp
 
         // Settings are read next to the assembly, so `dotnet run` and `dotnet AgentDashboard.dll` behave the same.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+        // `--redis <configuration>` is short for `--Sample:Redis <configuration>`.
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--redis"] = SampleOptions.RedisKey });
         if (!HasConfiguredUrls(builder.Configuration))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -43,8 +49,14 @@ public static class AgentDashboardApp
 
         // Replaces the core's allow-all default: private projects need their token.
         builder.Services.AddSingleton<IProjectAuthorizer, TokenProjectAuthorizer>();
-        builder.Services.AddProjectSockets(options => options.Heartbeat.Interval = TimeSpan.FromSeconds(15))
+        var sockets = builder.Services.AddProjectSockets(options => options.Heartbeat.Interval = TimeSpan.FromSeconds(15))
             .AddAgentCommands();
+
+        // With Redis, every instance started with the same configuration shares projects: sequence, history, events.
+        if (builder.Configuration[SampleOptions.RedisKey] is { Length: > 0 } redis)
+        {
+            sockets.AddStackExchangeRedis(redis, options => options.KeyPrefix = "agentdashboard:");
+        }
 
         var app = builder.Build();
         app.UseStatusCodePages();
