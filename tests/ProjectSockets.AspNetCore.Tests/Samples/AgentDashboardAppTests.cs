@@ -1,5 +1,6 @@
 using System.Net;
 using AgentDashboard;
+using Microsoft.Extensions.DependencyInjection;
 using ProjectSockets.AspNetCore.Tests.Testing;
 
 namespace ProjectSockets.AspNetCore.Tests.Samples;
@@ -21,6 +22,24 @@ public sealed class AgentDashboardAppTests
         await using var app = AgentDashboardApp.Create(["--urls", "http://127.0.0.1:0"]);
 
         Assert.Equal("http://127.0.0.1:0", app.Configuration["urls"]);
+    }
+
+    [Fact]
+    public async Task Create_WithoutRedis_KeepsTheInMemoryEventStore()
+    {
+        await using var app = AgentDashboardApp.Create(["--urls", "http://127.0.0.1:0"]);
+
+        Assert.Equal("InMemoryProjectEventStore", app.Services.GetRequiredService<IProjectEventStore>().GetType().Name);
+    }
+
+    [Fact]
+    public async Task Create_WithRedisArgument_ScalesOutOnRedis()
+    {
+        // Nothing connects before the first publish or subscription: no Redis is needed to build the application.
+        await using var app = AgentDashboardApp.Create(["--urls", "http://127.0.0.1:0", "--redis", "127.0.0.1:1"]);
+
+        Assert.Equal("127.0.0.1:1", app.Configuration[SampleOptions.RedisKey]);
+        Assert.Equal("RedisProjectEventStore", app.Services.GetRequiredService<IProjectEventStore>().GetType().Name);
     }
 
     [Fact]
