@@ -28,7 +28,7 @@ public sealed class WebSocketManagerFaultTests
     }
 
     [Fact]
-    public async Task Connect_WhenTheStoreThrowsForTheRouteProject_EndsWithoutExceptionTextAndLeavesNoIndexEntry()
+    public async Task Connect_WhenTheStoreThrowsForTheRouteProject_ClosesWith1011AndReconnect_WithoutExceptionText()
     {
         await using var server = new TestServer(services: s => s
             .AddSingleton<IProjectEventStore>(p => new ThrowingEventStore(p.GetRequiredService<TimeProvider>())));
@@ -36,11 +36,16 @@ public sealed class WebSocketManagerFaultTests
         var decision = await server.Manager.EvaluateHandshakeAsync(request);
         var (serverEnd, clientEnd) = InMemoryConnection.CreatePair(request);
 
-        await server.Manager.RunConnectionAsync(serverEnd, decision).WaitAsync(TestClient.Timeout);
-        var client = new TestClient(clientEnd, serverEnd.Id, Task.CompletedTask);
-        var (messages, _) = await client.ReceiveUntilClosedAsync();
+        var client = new TestClient(clientEnd, serverEnd.Id, server.Manager.RunConnectionAsync(serverEnd, decision));
+        var (messages, code) = await client.ReceiveUntilClosedAsync();
+        await client.Run.WaitAsync(TestClient.Timeout);
 
-        Assert.DoesNotContain(messages, m => m.GetRawText().Contains("hunter2", StringComparison.Ordinal));
+        Assert.Equal(1011, code);
+        var disconnected = Assert.Single(messages);
+        Assert.Equal("disconnected", disconnected.GetProperty("type").GetString());
+        Assert.Equal(1011, disconnected.GetProperty("code").GetInt32());
+        Assert.True(disconnected.GetProperty("reconnect").GetBoolean());
+        Assert.DoesNotContain("hunter2", disconnected.GetRawText(), StringComparison.Ordinal);
         server.AssertNoConnections("boom1");
         var next = await server.ConnectAsync("p1");
         Assert.Equal("welcome", next.Welcome.GetProperty("type").GetString());
