@@ -15,8 +15,19 @@ internal sealed partial class WebSocketManager
         var state = new ConnectionState(connection, _options, _timeProvider, _logger, cancellationToken);
         try
         {
-            await OpenAsync(state, decision.Route);
-            ProjectSocketsLog.ConnectionOpened(_logger, state.Id);
+            try
+            {
+                await OpenAsync(state, decision.Route);
+                ProjectSocketsLog.ConnectionOpened(_logger, state.Id);
+            }
+            catch (Exception exception) when (decision.Route is { } route && !state.Lifetime.IsCancellationRequested)
+            {
+                // The store (a backplane that may be unreachable) could not attach the route project: the client is
+                // told so with 1011 and reconnects, rather than meeting a connection that breaks without a word.
+                ProjectSocketsLog.SubscribeFailed(_logger, route.Project, state.Id, exception);
+                state.RequestClose(ProtocolCloseCodes.InternalError, "server error", sendDisconnected: true, discardPending: true);
+            }
+
             var writer = state.RunWriterAsync();
             var clientCloseCode = await ReceiveLoopAsync(state);
 
