@@ -49,17 +49,18 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
         var nodes = Enumerable.Range(0, NodeCount).Select(i => _nodes!.Add($"n{i}", Roomy)).ToArray();
 
         // Every node has a subscriber of every project; they read once publishing is over (in-memory clients buffer).
-        var subscribers = new List<(string Project, long Start, TestClient Client)>();
-        foreach (var node in nodes)
+        var subscribers = new List<(string Name, string Project, long Start, TestClient Client)>();
+        for (var n = 0; n < nodes.Length; n++)
         {
             foreach (var project in Projects)
             {
-                var client = await node.ConnectAsync(project);
-                subscribers.Add((project, client.Welcome.GetProperty("subscriptions")[0].GetProperty("seq").GetInt64(), client));
+                var client = await nodes[n].ConnectAsync(project);
+                subscribers.Add(($"n{n}/{project}", project, WelcomeSeq(client), client));
             }
         }
 
-        // One more reads as it goes, leaves node 0 midway and resumes on the last node.
+        // One more reads as it goes, leaves node 0 midway and resumes on the last node. It subscribes while the
+        // publishers start, so its welcome may already be past seq 0: it must see every event after its welcome.
         var roaming = RoamAsync(nodes[0], nodes[NodeCount - 1], "alpha", seenBeforeMoving: 50);
 
         var counters = new Counters();
@@ -78,19 +79,19 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
             heads[project] = (long)await (await nodes[0].Store.GetDatabaseAsync()).HashGetAsync(_nodes!.Meta(project), "seq");
         }
 
-        var seen = new List<(string Project, long Start, List<long> Seqs)>();
-        foreach (var (project, start, client) in subscribers)
+        var seen = new List<(string Name, string Project, long Start, List<long> Seqs)>();
+        foreach (var (name, project, start, client) in subscribers)
         {
-            seen.Add((project, start, await client.ReceiveSeqsAsync((int)(heads[project] - start))));
+            seen.Add((name, project, start, await client.ReceiveSeqsAsync((int)(heads[project] - start))));
         }
 
-        var (beforeMoving, moved, recovered) = await roaming;
+        var (roamerStart, beforeMoving, moved, recovered) = await roaming;
         var roamerSeqs = beforeMoving.Concat(await moved.ReceiveSeqsAsync((int)(heads["alpha"] - beforeMoving[^1]))).ToList();
-        seen.Add(("alpha", 0, roamerSeqs));
+        seen.Add(($"roamer n0->n{NodeCount - 1}/alpha", "alpha", roamerStart, roamerSeqs));
 
         var losses = 0L;
         var duplicates = 0L;
-        foreach (var (project, start, seqs) in seen)
+        foreach (var (_, project, start, seqs) in seen)
         {
             var expected = Enumerable.Range((int)start + 1, (int)(heads[project] - start)).Select(i => (long)i).ToList();
             losses += expected.Except(seqs).Count();
@@ -104,8 +105,9 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
         output.WriteLine($"disruptions: {counters.Drops} drop(s) of every node's Redis connections, {counters.Restarts} Redis kill and restart(s)");
         output.WriteLine($"gaps found: {stats.Sum(s => s.GapsDetected)}, filled from history: {stats.Sum(s => s.GapsFilled)}, reconnect checks that filled: {stats.Sum(s => s.CatchUpsFilled)}, events delivered from history: {stats.Sum(s => s.EventsFromHistory)}, resets: {stats.Sum(s => s.Resets)}");
         output.WriteLine($"events received: {seen.Sum(s => s.Seqs.Count)}, losses: {losses}, duplicates: {duplicates}, elapsed: {stopwatch.Elapsed.TotalSeconds:F1} s");
-        foreach (var (project, start, seqs) in seen)
+        foreach (var (name, project, start, seqs) in seen)
         {
+            output.WriteLine($"checking subscriber {name}: welcome seq {start}, head {heads[project]}");
             Assert.Equal(Enumerable.Range((int)start + 1, (int)(heads[project] - start)).Select(i => (long)i), seqs);
         }
 
@@ -114,9 +116,12 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
         Assert.True(counters.Silent == 0 || stats.Sum(s => s.EventsFromHistory) > 0, "Lost notifications were never filled from history.");
     }
 
-    private static async Task<(List<long> BeforeMoving, TestClient Moved, bool Recovered)> RoamAsync(TestNode from, TestNode to, string project, int seenBeforeMoving)
+    private static long WelcomeSeq(TestClient client) => client.Welcome.GetProperty("subscriptions")[0].GetProperty("seq").GetInt64();
+
+    private static async Task<(long Start, List<long> BeforeMoving, TestClient Moved, bool Recovered)> RoamAsync(TestNode from, TestNode to, string project, int seenBeforeMoving)
     {
         var client = await from.ConnectAsync(project);
+        var start = WelcomeSeq(client);
         var seqs = new List<long>();
         var epoch = string.Empty;
         while (seqs.Count < seenBeforeMoving)
@@ -128,7 +133,7 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
 
         await client.CloseAsync();
         var moved = await to.ConnectAsync(project, $"since={seqs[^1]}&epoch={epoch}");
-        return (seqs, moved, moved.Welcome.GetProperty("subscriptions")[0].GetProperty("recovered").GetBoolean());
+        return (start, seqs, moved, moved.Welcome.GetProperty("subscriptions")[0].GetProperty("recovered").GetBoolean());
     }
 
     private static void Roomy(ProjectSocketsOptions options)
@@ -138,6 +143,10 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
         options.SendQueue.MaxBytes = 1L << 30;
         options.History.MaxEvents = 1_000_000;
         options.History.MaxBytes = 1L << 30;
+
+        // Nor heartbeats: on a loaded machine the run can outlast an interval, and a ping would sit among the events.
+        options.Heartbeat.Interval = TimeSpan.FromHours(1);
+        options.Heartbeat.Timeout = TimeSpan.FromHours(2);
     }
 
     private async Task PublishAsync(TestNode[] nodes, Random random, int count, Counters counters, bool disrupt)
