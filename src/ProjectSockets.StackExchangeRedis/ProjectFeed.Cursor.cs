@@ -74,8 +74,9 @@ internal sealed partial class ProjectFeed
 
     private void Reset(string reason)
     {
+        // Counted before the subscribers are closed: whoever sees the close also sees the count.
+        _store.Statistics.Reset(_store.Sink.GetSubscriberCount(Project));
         var closed = _store.Sink.ResetProject(Project);
-        _store.Statistics.Reset(closed);
         RedisProjectEventStoreLog.ProjectReset(_store.Logger, Project, reason, closed);
     }
 }

@@ -123,7 +123,8 @@ public abstract partial class ProtocolConformanceTests
         });
         using var slow = await ConnectAsync(host, "/ws/p1");
         var epoch = slow.Welcome.GetProperty("subscriptions")[0].GetProperty("epoch").GetString()!;
-        var publisher = PublisherOf(host);
+        // LocalSubscribers counts the publishing node's subscribers only: publish where the client is connected.
+        var publisher = ClientNodePublisherOf(host);
         var data = new { line = new string('x', 4 * 1024) };
         var published = 0L;
         while (published < 50_000 && (await publisher.PublishAsync("p1", "agent_output", data)).LocalSubscribers == 1)
