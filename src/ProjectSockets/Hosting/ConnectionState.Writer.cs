@@ -1,38 +1,49 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace ProjectSockets;
 
 internal sealed partial class ConnectionState
 {
     /// <summary>
-    /// The connection's only writer: drains the queue, sending whatever is already waiting as one newline-separated
-    /// batch, then performs the close the connection was asked for.
+    /// The connection's only writer: takes everything waiting at once and sends it as newline-separated batches
+    /// (one message alone is sent as it is), then performs the close the connection was asked for.
     /// </summary>
     public async Task RunWriterAsync()
     {
-        var reader = _queue.Reader;
         var token = Lifetime.Token;
         var maxBatch = _options.SendQueue.MaxBatchBytes;
         try
         {
-            // Waits without a token: with one, the channel allocates a new waiter for every wake-up, which a broadcast
-            // would pay once per subscriber. The lifetime's end completes the queue instead (see the constructor).
-            while (await reader.WaitToReadAsync())
+            // Waits without a token; however the lifetime ends, the queue is woken (see the constructor).
+            while (true)
             {
-                token.ThrowIfCancellationRequested();
-                if (DiscardPending || !reader.TryRead(out var first))
+                var items = _queue.TakeAll(out var count, out var completed);
+                if (count == 0)
                 {
-                    break;
-                }
+                    if (completed)
+                    {
+                        break;
+                    }
 
-                Release(first);
-                if (!reader.TryPeek(out var next) || first.Data.Length + 1 + next.Data.Length > maxBatch)
-                {
-                    await Connection.SendAsync(first.Data, token);
+                    await _queue.WaitAsync();
+                    token.ThrowIfCancellationRequested();
                     continue;
                 }
 
-                await SendBatchAsync(reader, first, maxBatch, token);
+                try
+                {
+                    if (DiscardPending)
+                    {
+                        break;
+                    }
+
+                    await SendAllAsync(items, count, maxBatch, token);
+                }
+                finally
+                {
+                    _queue.Return(items, count);
+                }
             }
 
             token.ThrowIfCancellationRequested();
@@ -60,35 +71,75 @@ internal sealed partial class ConnectionState
         }
     }
 
-    private async Task SendBatchAsync(System.Threading.Channels.ChannelReader<Outbound> reader, Outbound first, int maxBatch, CancellationToken token)
+    /// <summary>Sends <c>items[..count]</c> in order, as few WebSocket messages as the batch limit allows.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // A send that waits for the socket allocates nothing.
+    private async ValueTask SendAllAsync(OutboundMessage[] items, int count, int maxBatch, CancellationToken token)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(maxBatch);
-        try
+        var start = 0;
+        while (start < count)
         {
-            first.Data.Span.CopyTo(buffer);
-            var length = first.Data.Length;
-            while (reader.TryPeek(out var next) && length + 1 + next.Data.Length <= maxBatch && reader.TryRead(out next))
+            // The batch is items[start..end): what fits in maxBatch once joined with newlines.
+            var length = items[start].Data.Length;
+            var end = start + 1;
+            while (end < count && length + 1 + items[end].Data.Length <= maxBatch)
             {
-                Release(next);
-                buffer[length++] = (byte)'\n';
-                next.Data.Span.CopyTo(buffer.AsSpan(length));
-                length += next.Data.Length;
+                length += 1 + items[end].Data.Length;
+                end++;
             }
 
-            await Connection.SendAsync(buffer.AsMemory(0, length), token);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Release(items, start, end);
+            if (end == start + 1)
+            {
+                await Connection.SendAsync(items[start].Data, token);
+            }
+            else
+            {
+                // Rented at the batch's size, not the limit's: a busy server holds many of these at once.
+                var buffer = ArrayPool<byte>.Shared.Rent(length);
+                try
+                {
+                    var written = 0;
+                    for (var i = start; i < end; i++)
+                    {
+                        if (i > start)
+                        {
+                            buffer[written++] = (byte)'\n';
+                        }
+
+                        items[i].Data.Span.CopyTo(buffer.AsSpan(written));
+                        written += items[i].Data.Length;
+                    }
+
+                    await Connection.SendAsync(buffer.AsMemory(0, written), token);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+
+            start = end;
         }
     }
 
-    private void Release(Outbound item)
+    /// <summary>Takes a batch's counted messages off the queue's bounds as it leaves the queue.</summary>
+    private void Release(OutboundMessage[] items, int start, int end)
     {
-        if (item.Counted)
+        var messages = 0;
+        long bytes = 0;
+        for (var i = start; i < end; i++)
         {
-            Interlocked.Decrement(ref _queuedMessages);
-            Interlocked.Add(ref _queuedBytes, -item.Data.Length);
+            if (items[i].Counted)
+            {
+                messages++;
+                bytes += items[i].Data.Length;
+            }
+        }
+
+        if (messages > 0)
+        {
+            Interlocked.Add(ref _queuedMessages, -messages);
+            Interlocked.Add(ref _queuedBytes, -bytes);
         }
     }
 }

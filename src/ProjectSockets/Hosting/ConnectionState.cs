@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace ProjectSockets;
@@ -9,12 +8,7 @@ namespace ProjectSockets;
 /// </summary>
 internal sealed partial class ConnectionState
 {
-    private readonly Channel<Outbound> _queue = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions
-    {
-        SingleReader = true,
-        SingleWriter = false,
-        AllowSynchronousContinuations = false,
-    });
+    private readonly SendQueue _queue = new();
 
     private readonly Dictionary<string, EventFilter> _subscriptions = new(StringComparer.Ordinal);
     private readonly ProjectSocketsOptions _options;
@@ -41,8 +35,9 @@ internal sealed partial class ConnectionState
         Lifetime = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
         AbortRegistration = aborted.Register(static state => ((ConnectionState)state!).Lifetime.Cancel(), this);
 
-        // The writer waits on the queue without a token; ending the lifetime completes the queue to wake it.
-        Lifetime.Token.UnsafeRegister(static state => ((ConnectionState)state!)._queue.Writer.TryComplete(), this);
+        // The writer waits on the queue without a token; however the lifetime ends (abort, close timeout, the end of
+        // the receive loop), the writer must wake to see it.
+        Lifetime.Token.UnsafeRegister(static state => ((ConnectionState)state!)._queue.Wake(), this);
         _lastHeard = _lastPing = _lastRefill = _windowStart = timeProvider.GetTimestamp();
         _tokens = options.CommandRate.BurstLimit;
     }
@@ -99,7 +94,7 @@ internal sealed partial class ConnectionState
             }
         }
 
-        if (_queue.Writer.TryWrite(new Outbound(message, counted)))
+        if (_queue.TryWrite(new OutboundMessage(message, counted)))
         {
             return true;
         }
@@ -129,7 +124,7 @@ internal sealed partial class ConnectionState
         CloseReason = reason;
         SendDisconnected = sendDisconnected;
         DiscardPending = discardPending;
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         try
         {
             Lifetime.CancelAfter(_options.CloseTimeout);
@@ -142,5 +137,6 @@ internal sealed partial class ConnectionState
         return true;
     }
 
-    private readonly record struct Outbound(ReadOnlyMemory<byte> Data, bool Counted);
+    /// <summary>Lets an idle connection's send queue drop its arrays. Called at every heartbeat tick.</summary>
+    public void TrimSendQueue() => _queue.Trim();
 }

@@ -167,6 +167,7 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
         var now = _timeProvider.GetTimestamp();
         foreach (var state in _connections.Values)
         {
+            state.TrimSendQueue();
             if (state.IsClosing)
             {
                 continue;

@@ -1,0 +1,163 @@
+using System.Threading.Tasks.Sources;
+
+namespace ProjectSockets;
+
+/// <summary>
+/// A connection's send queue: many producers (broadcasts, commands, heartbeats), one reader (the writer loop).
+/// Producers append under a short lock; the reader takes everything waiting in one swap, so a burst costs one lock
+/// per message and one per batch. Steady state allocates nothing: the two arrays are reused, the reader's wait is
+/// this object (an <see cref="IValueTaskSource"/>) and its wake-up is this object queued to the thread pool.
+/// An idle queue holds no array once <see cref="Trim"/> has seen it quiet for a whole heartbeat tick.
+/// </summary>
+internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
+{
+    private readonly Lock _lock = new();
+    private OutboundMessage[] _pending = [];
+    private OutboundMessage[] _spare = [];
+    private int _count;
+    private bool _completed;
+    private bool _woken;
+    private bool _waiting;
+    private bool _active;
+    private ManualResetValueTaskSourceCore<bool> _signal;
+
+    /// <summary>Appends a message; false once the queue is completed.</summary>
+    public bool TryWrite(OutboundMessage message)
+    {
+        bool wake;
+        lock (_lock)
+        {
+            if (_completed)
+            {
+                return false;
+            }
+
+            if (_count == _pending.Length)
+            {
+                Array.Resize(ref _pending, Math.Max(4, _count * 2));
+            }
+
+            _pending[_count++] = message;
+            _active = true;
+            wake = _waiting;
+            _waiting = false;
+        }
+
+        if (wake)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+
+        return true;
+    }
+
+    /// <summary>No message is accepted after this; the reader still takes what is waiting.</summary>
+    public void Complete()
+    {
+        lock (_lock)
+        {
+            _completed = true;
+        }
+
+        Wake();
+    }
+
+    /// <summary>Wakes a waiting reader so that it looks at its cancellation token again.</summary>
+    public void Wake()
+    {
+        bool wake;
+        lock (_lock)
+        {
+            _woken = true;
+            wake = _waiting;
+            _waiting = false;
+        }
+
+        if (wake)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>
+    /// Takes every waiting message. The reader hands the array back with <see cref="Return"/> once it has sent them.
+    /// </summary>
+    /// <returns>The messages in <c>items[..count]</c>; count 0 with <paramref name="completed"/> means the end.</returns>
+    public OutboundMessage[] TakeAll(out int count, out bool completed)
+    {
+        lock (_lock)
+        {
+            var items = _pending;
+            count = _count;
+            completed = _completed;
+            if (count > 0)
+            {
+                _pending = _spare;
+                _spare = [];
+                _count = 0;
+            }
+
+            return items;
+        }
+    }
+
+    /// <summary>Gives back the array <see cref="TakeAll"/> returned, emptied so that it keeps no message alive.</summary>
+    public void Return(OutboundMessage[] items, int count)
+    {
+        Array.Clear(items, 0, count);
+        lock (_lock)
+        {
+            if (_spare.Length < items.Length)
+            {
+                _spare = items;
+            }
+        }
+    }
+
+    /// <summary>Completes when a message arrives, the queue completes, or <see cref="Wake"/> is called.</summary>
+    public ValueTask WaitAsync()
+    {
+        lock (_lock)
+        {
+            if (_count > 0 || _completed || _woken)
+            {
+                _woken = false;
+                return ValueTask.CompletedTask;
+            }
+
+            _signal.Reset();
+            _waiting = true;
+            return new ValueTask(this, _signal.Version);
+        }
+    }
+
+    /// <summary>
+    /// Called at every heartbeat tick: a queue that has stayed empty since the previous tick lets its arrays go, so an
+    /// idle connection holds none; a busy one keeps them and allocates nothing.
+    /// </summary>
+    public void Trim()
+    {
+        lock (_lock)
+        {
+            if (!_active && _count == 0)
+            {
+                _pending = [];
+                _spare = [];
+            }
+
+            _active = false;
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute() => _signal.SetResult(true);
+
+    void IValueTaskSource.GetResult(short token) => _signal.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _signal.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        => _signal.OnCompleted(continuation, state, token, flags);
+}
+
+/// <summary>One message waiting in a <see cref="SendQueue"/>; <paramref name="Counted"/> ones count against its bound.</summary>
+internal readonly record struct OutboundMessage(ReadOnlyMemory<byte> Data, bool Counted);
