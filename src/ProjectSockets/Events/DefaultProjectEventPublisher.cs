@@ -31,8 +31,7 @@ internal sealed class DefaultProjectEventPublisher : IProjectEventPublisher
             throw new ArgumentException($"'{eventName}' is not a valid event name.", nameof(eventName));
         }
 
-        // Serialized once: every subscriber and the history share these bytes.
-        var bytes = data is null ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), _jsonOptions);
-        return _store.AppendAsync(project, eventName, bytes, cancellationToken);
+        // Serialized once: every subscriber and the history share the bytes the store encodes from this.
+        return EventDataSerializer.AppendAsync(_store, project, eventName, data, _jsonOptions, cancellationToken);
     }
 }

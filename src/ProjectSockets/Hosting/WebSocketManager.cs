@@ -89,7 +89,7 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
         }
 
         // Serialized once: every subscriber, and the history, share the bytes the store encodes from this.
-        return _store.AppendAsync(project, eventName, Serialize(data), cancellationToken);
+        return EventDataSerializer.AppendAsync(_store, project, eventName, data, _options.JsonSerializerOptions, cancellationToken);
     }
 
     public bool SendToConnection(string connectionId, string eventName, object? data, string? project = null)
