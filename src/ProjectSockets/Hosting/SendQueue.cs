@@ -6,7 +6,7 @@ namespace ProjectSockets;
 /// A connection's send queue: many producers (broadcasts, commands, heartbeats), one reader (the writer loop).
 /// Producers append under a short lock; the reader takes everything waiting in one swap, so a burst costs one lock
 /// per message and one per batch. Steady state allocates nothing: the two arrays are reused, the reader's wait is
-/// this object (an <see cref="IValueTaskSource"/>) and its wake-up is this object queued to the thread pool.
+/// this object (an <see cref="IValueTaskSource"/>) and its wake-up goes through <see cref="SendQueueWaker"/>.
 /// An idle queue holds no array once <see cref="Trim"/> has seen it quiet for a whole heartbeat tick.
 /// </summary>
 internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
@@ -45,7 +45,7 @@ internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
 
         if (wake)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            SendQueueWaker.Wake(this);
         }
 
         return true;
@@ -149,7 +149,10 @@ internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
         }
     }
 
-    void IThreadPoolWorkItem.Execute() => _signal.SetResult(true);
+    /// <summary>Resumes the waiting reader on this thread. Called once per wake-up, by the waker or the thread pool.</summary>
+    public void Signal() => _signal.SetResult(true);
+
+    void IThreadPoolWorkItem.Execute() => Signal();
 
     void IValueTaskSource.GetResult(short token) => _signal.GetResult(token);
 

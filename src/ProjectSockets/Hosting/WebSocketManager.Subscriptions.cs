@@ -12,6 +12,9 @@ internal sealed partial class WebSocketManager
         }
 
         var delivered = 0;
+
+        // The subscribers' writers are woken together, in chunks, once every one has the event.
+        using var wakeUps = SendQueueWaker.BeginBatch();
         foreach (var subscriber in set.Items)
         {
             if (subscriber.Filter.Matches(projectEvent.EventName) && subscriber.Connection.TryEnqueue(projectEvent.Message))
