@@ -13,6 +13,11 @@ internal sealed partial class ConnectionState
     {
         var token = Lifetime.Token;
         var maxBatch = _options.SendQueue.MaxBatchBytes;
+
+        // Messages are sent without a cancellation token: WebSocket implementations take a slower path for every
+        // send that could be cancelled (ManagedWebSocket: an async fallback that registers with the token). Ending
+        // the connection's lifetime while the writer runs aborts the connection instead, which fails a pending send.
+        using var abortOnCancel = token.UnsafeRegister(static connection => ((IConnection)connection!).Abort(), Connection);
         try
         {
             // Waits without a token; however the lifetime ends, the queue is woken (see the constructor).
@@ -38,7 +43,7 @@ internal sealed partial class ConnectionState
                         break;
                     }
 
-                    await SendAllAsync(items, count, maxBatch, token);
+                    await SendAllAsync(items, count, maxBatch);
                 }
                 finally
                 {
@@ -73,7 +78,7 @@ internal sealed partial class ConnectionState
 
     /// <summary>Sends <c>items[..count]</c> in order, as few WebSocket messages as the batch limit allows.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // A send that waits for the socket allocates nothing.
-    private async ValueTask SendAllAsync(OutboundMessage[] items, int count, int maxBatch, CancellationToken token)
+    private async ValueTask SendAllAsync(OutboundMessage[] items, int count, int maxBatch)
     {
         var start = 0;
         while (start < count)
@@ -90,7 +95,7 @@ internal sealed partial class ConnectionState
             Release(items, start, end);
             if (end == start + 1)
             {
-                await Connection.SendAsync(items[start].Data, token);
+                await Connection.SendAsync(items[start].Data, CancellationToken.None);
             }
             else
             {
@@ -110,7 +115,7 @@ internal sealed partial class ConnectionState
                         written += items[i].Data.Length;
                     }
 
-                    await Connection.SendAsync(buffer.AsMemory(0, written), token);
+                    await Connection.SendAsync(buffer.AsMemory(0, written), CancellationToken.None);
                 }
                 finally
                 {
