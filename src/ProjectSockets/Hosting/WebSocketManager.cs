@@ -165,6 +165,9 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
     private void OnHeartbeat()
     {
         var now = _timeProvider.GetTimestamp();
+
+        // Pings wake their writers in chunks, as a broadcast does: 10,000 idle connections are 625 work items, not 10,000.
+        using var wakeUps = SendQueueWaker.BeginBatch();
         foreach (var state in _connections.Values)
         {
             state.TrimSendQueue();
