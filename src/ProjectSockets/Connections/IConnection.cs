@@ -7,7 +7,9 @@ namespace ProjectSockets;
 /// </summary>
 /// <remarks>
 /// The core calls <see cref="SendAsync"/> from one writer at a time and <see cref="ReceiveAsync"/> from one reader
-/// at a time; the two may run concurrently with each other.
+/// at a time; the two may run concurrently with each other. The core sends without a cancellation token and ends a
+/// send that takes too long with <see cref="Abort"/>, so an implementation must make a pending send fail when it is
+/// aborted, as a socket does.
 /// </remarks>
 public interface IConnection
 {
@@ -40,6 +42,9 @@ public interface IConnection
     /// <returns>A task that completes when the close frame has been sent.</returns>
     ValueTask CloseAsync(int closeCode, string reason, CancellationToken cancellationToken = default);
 
-    /// <summary>Ends the connection at once, without a close handshake.</summary>
+    /// <summary>
+    /// Ends the connection at once, without a close handshake. A pending <see cref="SendAsync"/> or
+    /// <see cref="ReceiveAsync"/> fails, and so does every later one.
+    /// </summary>
     void Abort();
 }

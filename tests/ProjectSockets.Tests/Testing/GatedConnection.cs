@@ -4,12 +4,13 @@ namespace ProjectSockets.Tests.Testing;
 
 /// <summary>
 /// Wraps the server end of an in-memory pair: while the gate is shut, a send waits until it opens, as a socket whose
-/// peer stopped reading does. Receives, closes and aborts pass straight through.
+/// peer stopped reading does, and fails when the connection is aborted. Receives and closes pass straight through.
 /// </summary>
 internal sealed class GatedConnection(IConnection inner) : IConnection
 {
     private readonly object _lock = new();
     private TaskCompletionSource? _gate;
+    private readonly TaskCompletionSource _aborted = NewSignal();
     private TaskCompletionSource _sendWaiting = NewSignal();
 
     public string Id => inner.Id;
@@ -68,7 +69,11 @@ internal sealed class GatedConnection(IConnection inner) : IConnection
 
         if (wait is not null)
         {
-            await wait.WaitAsync(cancellationToken);
+            await Task.WhenAny(wait, _aborted.Task).WaitAsync(cancellationToken);
+            if (!wait.IsCompleted)
+            {
+                throw new IOException("The connection was aborted.");
+            }
         }
 
         Interlocked.Increment(ref _sendCount);
@@ -81,7 +86,11 @@ internal sealed class GatedConnection(IConnection inner) : IConnection
     public ValueTask CloseAsync(int closeCode, string reason, CancellationToken cancellationToken = default)
         => inner.CloseAsync(closeCode, reason, cancellationToken);
 
-    public void Abort() => inner.Abort();
+    public void Abort()
+    {
+        _aborted.TrySetResult();
+        inner.Abort();
+    }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
