@@ -36,7 +36,7 @@ internal sealed class Runner(Settings settings)
             return;
         }
 
-        await using var server = await ServerProcess.StartAsync(kind);
+        await using var server = await ServerProcess.StartAsync(kind, settings.SampleAllocations);
         if (one)
         {
             await using var clients = await ConnectAsync(server, settings.Clients, projects: 1);
@@ -83,6 +83,11 @@ internal sealed class Runner(Settings settings)
         }
 
         await clients.ResetAsync();
+        if (settings.SampleAllocations)
+        {
+            await server.TakeAllocationsAsync();
+        }
+
         var before = await server.StatsAsync();
         var publish = await server.PublishAsync(events, projects, settings.EventBytes, rate);
         long expected = (long)events * (clients.Connected / projects);
@@ -143,6 +148,15 @@ internal sealed class Runner(Settings settings)
             return;
         }
 
+        if (settings.SampleAllocations)
+        {
+            Console.WriteLine($"allocations sampled in {scenario} on {server.Kind} (about one sample per 100 KB), per delivery:");
+            foreach (var sample in await server.TakeAllocationsAsync())
+            {
+                Console.WriteLine(FormattableString.Invariant($"  {sample.Bytes / (double)Math.Max(1, events_),10:F2} B  {sample.Type}"));
+            }
+        }
+
         Record(scenario, server.Kind, round, metrics);
     }
 
@@ -153,7 +167,7 @@ internal sealed class Runner(Settings settings)
     /// </summary>
     private async Task RunIdleAsync(string kind, int round)
     {
-        await using var server = await ServerProcess.StartAsync(kind);
+        await using var server = await ServerProcess.StartAsync(kind, settings.SampleAllocations);
         var empty = await server.StatsAsync(collect: true);
         var metrics = new Dictionary<string, double>();
 

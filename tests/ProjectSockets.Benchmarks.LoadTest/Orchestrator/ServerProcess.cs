@@ -23,11 +23,11 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<ServerProcess> StartAsync(string kind)
+    public static async Task<ServerProcess> StartAsync(string kind, bool sampleAllocations = false)
     {
         var port = FreePort();
-        var process = ChildProcess.Start(ChildProcess.ServerAssembly,
-            ["--kind", kind, "--port", port.ToString(CultureInfo.InvariantCulture), "--max-seconds", "900"]);
+        string[] arguments = ["--kind", kind, "--port", port.ToString(CultureInfo.InvariantCulture), "--max-seconds", "900"];
+        var process = ChildProcess.Start(ChildProcess.ServerAssembly, sampleAllocations ? [.. arguments, "--sample-allocations"] : arguments);
         var server = new ServerProcess(kind, port, process);
         try
         {
@@ -43,6 +43,10 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public async Task<ServerStats> StatsAsync(bool collect = false)
         => (await _http.GetFromJsonAsync<ServerStats>(collect ? "control/stats?gc=1" : "control/stats"))!;
+
+    /// <summary>The sampled allocations by type since the last call (the server needs --sample-allocations).</summary>
+    public async Task<AllocationSample[]> TakeAllocationsAsync()
+        => (await _http.GetFromJsonAsync<AllocationSample[]>("control/allocations?clear=1"))!;
 
     public async Task<PublishResult> PublishAsync(int count, int projects, int size, double rate)
     {
@@ -90,3 +94,6 @@ internal sealed class ServerProcess : IAsyncDisposable
 internal sealed record ServerStats(long CpuTicks, long AllocatedBytes, long WorkingSet, long? HeapAfterGc, int Connections, int Gen0, int Gen2);
 
 internal sealed record PublishResult(long StartTimestamp, long EndTimestamp, int Published);
+
+/// <summary>Bytes allocated by one type, as sampled by the server.</summary>
+internal sealed record AllocationSample(string Type, long Bytes);

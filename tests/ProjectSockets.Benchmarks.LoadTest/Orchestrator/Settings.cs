@@ -35,6 +35,9 @@ internal sealed record Settings
 
     public bool Quick { get; init; }
 
+    /// <summary>Gets whether servers sample their allocations by type and the run prints the top ones per scenario.</summary>
+    public bool SampleAllocations { get; init; }
+
     public static Settings From(Arguments arguments)
     {
         var quick = arguments.Has("quick");
@@ -62,6 +65,7 @@ internal sealed record Settings
             Workers = arguments.GetInt("workers", settings.Workers),
             Clients = arguments.GetInt("clients", settings.Clients),
             PacedEvents = arguments.GetInt("paced-events", settings.PacedEvents),
+            SampleAllocations = arguments.Has("sample-allocations"),
         };
     }
 }
