@@ -8,13 +8,15 @@ internal sealed class DefaultProjectEventPublisher : IProjectEventPublisher
 {
     private readonly IProjectEventStore _store;
     private readonly JsonSerializerOptions _jsonOptions;
+    private readonly TimeProvider _timeProvider;
 
     // The manager is taken so that it is built, and registered as the store's sink, before the first publish.
-    public DefaultProjectEventPublisher(IProjectEventStore store, IWebSocketManager manager, IOptions<ProjectSocketsOptions> options)
+    public DefaultProjectEventPublisher(IProjectEventStore store, IWebSocketManager manager, IOptions<ProjectSocketsOptions> options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(manager);
         _store = store;
         _jsonOptions = options.Value.JsonSerializerOptions;
+        _timeProvider = timeProvider;
     }
 
     public ValueTask<PublishResult> PublishAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default)
@@ -31,7 +33,10 @@ internal sealed class DefaultProjectEventPublisher : IProjectEventPublisher
             throw new ArgumentException($"'{eventName}' is not a valid event name.", nameof(eventName));
         }
 
-        // Serialized once: every subscriber and the history share the bytes the store encodes from this.
+        // Serialized once: every subscriber and the history share the bytes the store encodes from this. A store
+        // that delivers before it returns (the in-memory one, under its lock) has its writers woken here, after it
+        // released the lock.
+        using var wakeUps = SendQueueWaker.BeginBatch(_timeProvider);
         return EventDataSerializer.AppendAsync(_store, project, eventName, data, _jsonOptions, cancellationToken);
     }
 }

@@ -21,6 +21,7 @@ internal sealed partial class ConnectionState
         try
         {
             // Waits without a token; however the lifetime ends, the queue is woken (see the constructor).
+            var sentInline = false;
             while (true)
             {
                 var items = _queue.TakeAll(out var count, out var completed);
@@ -31,9 +32,18 @@ internal sealed partial class ConnectionState
                         break;
                     }
 
+                    sentInline = false;
                     await _queue.WaitAsync();
                     token.ThrowIfCancellationRequested();
                     continue;
+                }
+
+                if (sentInline && SendQueueWaker.IsRunningInline)
+                {
+                    // One batch per wake-up on a publisher's thread (see SendQueueWaker); the rest from the pool. An
+                    // async method's yield queues its own state machine: nothing is allocated.
+                    sentInline = false;
+                    await Task.Yield();
                 }
 
                 try
@@ -44,6 +54,7 @@ internal sealed partial class ConnectionState
                     }
 
                     await SendAllAsync(items, count, maxBatch);
+                    sentInline = SendQueueWaker.IsRunningInline;
                 }
                 finally
                 {

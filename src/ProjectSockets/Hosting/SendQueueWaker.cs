@@ -1,16 +1,32 @@
 namespace ProjectSockets;
 
 /// <summary>
-/// Wakes writers. A broadcast wakes every idle subscriber's writer at once: instead of one thread-pool work item per
-/// connection, the wake-ups collected during <see cref="BeginBatch"/> go out in chunks, and each chunk runs its
-/// writers one after the other on one thread (their sends usually complete synchronously), as a plain loop over the
-/// sockets would. Fewer work items, fewer thread hops, the same number of writers.
+/// Wakes writers. A broadcast wakes every idle subscriber's writer at once; the wake-ups collected during
+/// <see cref="BeginBatch"/> are run when the outermost batch ends, in one of two ways:
+/// <list type="bullet">
+/// <item>
+/// <b>Inline</b>, on the thread that ended the batch, one writer after the other (their sends usually complete
+/// synchronously), as a plain loop over the sockets would. No thread has to be woken between the publish and the
+/// sends, which on a busy machine is most of the latency. A writer whose send does not complete synchronously goes on
+/// later by itself, and a writer that has sent one batch inline continues on the thread pool, so the publisher never
+/// waits for a socket.
+/// </item>
+/// <item>
+/// <b>On the thread pool, in chunks</b>, in a burst: when batches keep beginning less than <see cref="BurstGap"/>
+/// after the previous one ended. The publisher then runs ahead, the queues fill, and each writer sends what has
+/// accumulated as one batch; fewer frames for the same events is what lets a saturated server keep up.
+/// </item>
+/// </list>
 /// </summary>
 internal static class SendQueueWaker
 {
     private const int ChunkSize = 16;
     private const int PooledChunks = 256;
     private static readonly Stack<Chunk> s_pool = new();
+    private static readonly Lock s_budgetLock = new();
+    private static TimeProvider? s_budgetClock;
+    private static long s_lastBatchEnd;
+    private static int s_closeBatches;
 
     [ThreadStatic]
     private static Chunk? t_current;
@@ -21,10 +37,30 @@ internal static class SendQueueWaker
     [ThreadStatic]
     private static int t_depth;
 
-    /// <summary>Collects this thread's wake-ups until the returned scope is disposed. Scopes nest.</summary>
-    public static Scope BeginBatch()
+    [ThreadStatic]
+    private static TimeProvider? t_clock;
+
+    [ThreadStatic]
+    private static long t_batchStart;
+
+    [ThreadStatic]
+    private static bool t_runningInline;
+
+    /// <summary>Gets whether this thread is running writers inline, at the end of a batch.</summary>
+    public static bool IsRunningInline => t_runningInline;
+
+    /// <summary>
+    /// Collects this thread's wake-ups until the returned scope is disposed. Scopes nest; the outermost one runs the
+    /// wake-ups, timing its inline runs with <paramref name="timeProvider"/>.
+    /// </summary>
+    public static Scope BeginBatch(TimeProvider timeProvider)
     {
-        t_depth++;
+        if (t_depth++ == 0)
+        {
+            t_clock = timeProvider;
+            t_batchStart = timeProvider.GetTimestamp();
+        }
+
         return default;
     }
 
@@ -56,16 +92,85 @@ internal static class SendQueueWaker
         chunk.Items[chunk.Count++] = queue;
     }
 
+    /// <summary>Gets the gap under which a batch follows the previous one too closely to run inline.</summary>
+    internal static TimeSpan BurstGap { get; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// Gets how many batches in a row may begin within <see cref="BurstGap"/> of the previous one's end and still run
+    /// inline. One is a publisher catching up after a late timer; more is a burst.
+    /// </summary>
+    internal static int InlineCloseBatches => 1;
+
+    /// <summary>
+    /// Decides whether a batch runs inline, and counts how many batches in a row came close to the previous one.
+    /// </summary>
+    /// <param name="sincePreviousBatchEnd">The time from the previous batch's end to this batch's beginning.</param>
+    /// <param name="closeBatches">Batches in a row that came close; updated.</param>
+    internal static bool ShouldRunInline(TimeSpan sincePreviousBatchEnd, ref int closeBatches)
+    {
+        closeBatches = sincePreviousBatchEnd < BurstGap ? closeBatches + 1 : 0;
+        return closeBatches <= InlineCloseBatches;
+    }
+
     private static void Flush()
     {
         var chunk = t_first;
+        var clock = t_clock!;
         t_first = t_current = null;
-        while (chunk is not null)
+        t_clock = null;
+        if (chunk is null)
         {
-            var next = chunk.Next;
-            chunk.Next = null;
-            ThreadPool.UnsafeQueueUserWorkItem(chunk, preferLocal: false);
-            chunk = next;
+            return;
+        }
+
+        bool inline;
+        lock (s_budgetLock)
+        {
+            if (ReferenceEquals(s_budgetClock, clock))
+            {
+                inline = ShouldRunInline(clock.GetElapsedTime(s_lastBatchEnd, t_batchStart), ref s_closeBatches);
+            }
+            else
+            {
+                // The last batch was timed by another clock (another manager's): nothing to compare with.
+                inline = true;
+                s_closeBatches = 0;
+            }
+        }
+
+        if (inline)
+        {
+            t_runningInline = true;
+            try
+            {
+                while (chunk is not null)
+                {
+                    var next = chunk.Next;
+                    chunk.Next = null;
+                    chunk.Execute();
+                    chunk = next;
+                }
+            }
+            finally
+            {
+                t_runningInline = false;
+            }
+        }
+        else
+        {
+            while (chunk is not null)
+            {
+                var next = chunk.Next;
+                chunk.Next = null;
+                ThreadPool.UnsafeQueueUserWorkItem(chunk, preferLocal: false);
+                chunk = next;
+            }
+        }
+
+        lock (s_budgetLock)
+        {
+            s_budgetClock = clock;
+            s_lastBatchEnd = clock.GetTimestamp();
         }
     }
 
@@ -93,7 +198,7 @@ internal static class SendQueueWaker
         }
     }
 
-    /// <summary>Ends a batch; the outermost one sends its wake-ups.</summary>
+    /// <summary>Ends a batch; the outermost one runs its wake-ups.</summary>
     public readonly struct Scope : IDisposable
     {
         public void Dispose()

@@ -13,8 +13,9 @@ internal sealed partial class WebSocketManager
 
         var delivered = 0;
 
-        // The subscribers' writers are woken together, in chunks, once every one has the event.
-        using var wakeUps = SendQueueWaker.BeginBatch();
+        // The subscribers' writers are woken together once every one has the event (see SendQueueWaker); a caller's
+        // batch (the publisher's) defers them until the store has released its lock.
+        using var wakeUps = SendQueueWaker.BeginBatch(_timeProvider);
         foreach (var subscriber in set.Items)
         {
             if (subscriber.Filter.Matches(projectEvent.EventName) && subscriber.Connection.TryEnqueue(projectEvent.Message))

@@ -167,8 +167,11 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
         var now = _timeProvider.GetTimestamp();
 
         // Pings wake their writers in chunks, as a broadcast does: 10,000 idle connections are 625 work items, not 10,000.
-        using var wakeUps = SendQueueWaker.BeginBatch();
-        foreach (var state in _connections.Values)
+        using var wakeUps = SendQueueWaker.BeginBatch(_timeProvider);
+
+        // Enumerating the dictionary itself takes no lock and copies nothing (Values would lock every bucket and copy
+        // every connection into a new list at each tick).
+        foreach (var (_, state) in _connections)
         {
             state.TrimSendQueue();
             if (state.IsClosing)

@@ -276,7 +276,9 @@ public sealed class WebSocketManagerResumeTests
         transport!.Shut();
         await client.SendCommandAsync("subscribe", "1", "p1", $$"""{"since":0,"epoch":"{{epoch}}"}""");
         await transport.SendWaiting.WaitAsync(TestClient.Timeout);
-        for (var i = 0; i < 5; i++)
+        // Four live events: with the barrier's reply (counted too, and possibly queued before the writer has taken
+        // the live ones) the bound of 5 is reached but not passed.
+        for (var i = 0; i < 4; i++)
         {
             await server.Publisher.PublishAsync("p1", "e", i);
         }
@@ -285,9 +287,9 @@ public sealed class WebSocketManagerResumeTests
         var result = await client.ReceiveAsync("result");
         var events = await client.BarrierAsync();
 
-        // 30 replayed and 5 live events waited at once, with a bound of 5: only the live ones counted.
+        // 30 replayed and 4 live events waited at once, with a bound of 5: only the live ones counted.
         Assert.True(result.GetProperty("data").GetProperty("recovered").GetBoolean());
-        Assert.Equal(Range(1, 35), events.Select(e => e.GetProperty("seq").GetInt64()));
+        Assert.Equal(Range(1, 34), events.Select(e => e.GetProperty("seq").GetInt64()));
     }
 
     private static async Task<(JsonElement Position, List<JsonElement> Replayed)> ResumeAsync(TestServer server, long since, string epoch)

@@ -1,0 +1,202 @@
+using Microsoft.Extensions.Time.Testing;
+using ProjectSockets.Tests.Testing;
+
+namespace ProjectSockets.Tests.Hosting;
+
+/// <summary>
+/// The waker keeps one process-wide record of recent batches, so these tests run alone: batches of tests running
+/// beside them would count in that record.
+/// </summary>
+[Collection(nameof(SendQueueWakerTests))]
+public sealed class SendQueueWakerTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly OutboundMessage Message = new("{}"u8.ToArray(), Counted: false);
+
+    [Fact]
+    public void ShouldRunInline_AfterAGap_AndResetsTheCount()
+    {
+        var close = 5;
+
+        Assert.True(SendQueueWaker.ShouldRunInline(SendQueueWaker.BurstGap, ref close));
+        Assert.Equal(0, close);
+    }
+
+    [Fact]
+    public void ShouldRunInline_AllowsOneCloseBatch_ThenNotUntilAGap()
+    {
+        var close = 0;
+        var tooClose = SendQueueWaker.BurstGap - TimeSpan.FromTicks(1);
+
+        Assert.True(SendQueueWaker.ShouldRunInline(tooClose, ref close));
+        Assert.False(SendQueueWaker.ShouldRunInline(tooClose, ref close));
+        Assert.False(SendQueueWaker.ShouldRunInline(TimeSpan.Zero, ref close));
+        Assert.True(SendQueueWaker.ShouldRunInline(SendQueueWaker.BurstGap, ref close));
+        Assert.True(SendQueueWaker.ShouldRunInline(tooClose, ref close));
+    }
+
+    [Fact]
+    public async Task FirstBatch_RunsTheWriterInline_BeforeTheBatchEnds()
+    {
+        var clock = new FakeTimeProvider();
+        var queue = new SendQueue();
+        var reader = ReadOnceAsync(queue);
+
+        using (SendQueueWaker.BeginBatch(clock))
+        {
+            Assert.True(queue.TryWrite(Message));
+            Assert.False(reader.IsCompleted);
+        }
+
+        // Ran on this thread while the batch ended: no thread had to be woken.
+        Assert.True(reader.IsCompleted);
+        Assert.True(await reader);
+    }
+
+    [Fact]
+    public async Task BatchesBackToBack_RunTheirWritersOnTheThreadPool()
+    {
+        var clock = new FakeTimeProvider();
+        var queue = new SendQueue();
+        var observed = new List<bool>();
+        for (var i = 0; i < 3; i++)
+        {
+            // The fake clock does not move: every batch begins right where the previous one ended.
+            var reader = ReadOnceAsync(queue);
+            using (SendQueueWaker.BeginBatch(clock))
+            {
+                Assert.True(queue.TryWrite(Message));
+            }
+
+            observed.Add(await reader.WaitAsync(Timeout));
+            Assert.Equal(1, Drain(queue));
+        }
+
+        Assert.Equal([true, true, false], observed);
+    }
+
+    [Fact]
+    public async Task NestedBatches_RunTheirWakeUpsWhenTheOutermostEnds()
+    {
+        var clock = new FakeTimeProvider();
+        var queue = new SendQueue();
+        var reader = ReadOnceAsync(queue);
+
+        using (SendQueueWaker.BeginBatch(clock))
+        {
+            using (SendQueueWaker.BeginBatch(clock))
+            {
+                Assert.True(queue.TryWrite(Message));
+            }
+
+            Assert.False(reader.IsCompleted);
+        }
+
+        Assert.True(await reader.WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public Task Writer_SendsOneBatchInline_ThenContinuesOnThePool()
+        => Task.Run(async () =>
+        {
+            // Run without the test framework's synchronization context, as a server runs: the writer's continuations
+            // then run where they are resumed.
+            await using var server = new TestServer();
+            RecordingConnection? recording = null;
+            var client = await server.ConnectAsync(new ConnectionRequest { RouteProject = "p1" }, c => recording = new RecordingConnection(c));
+            recording!.OnFirstRecordedSend = () => Assert.True(server.Manager.SendToConnection(client.Id, "more", null));
+            recording.Record = true;
+
+            await server.Publisher.PublishAsync("p1", "e", 1);
+
+            await client.ReceiveAsync("event");
+            await client.ReceiveAsync("event");
+            Assert.Equal([true, false], recording.SentInline);
+        });
+
+    [Fact]
+    public async Task WakeUpsOutsideABatch_GoToThePool()
+    {
+        var queue = new SendQueue();
+        var reader = ReadOnceAsync(queue);
+
+        Assert.True(queue.TryWrite(Message));
+
+        Assert.False(await reader.WaitAsync(Timeout));
+    }
+
+    /// <summary>
+    /// Waits once for the queue and tells whether the reader was resumed inline by a batch. Without a synchronization
+    /// context to return to, as a writer runs.
+    /// </summary>
+    private static async Task<bool> ReadOnceAsync(SendQueue queue)
+    {
+        await queue.WaitAsync().ConfigureAwait(false);
+        return SendQueueWaker.IsRunningInline;
+    }
+
+    private static int Drain(SendQueue queue)
+    {
+        var items = queue.TakeAll(out var count, out _);
+        queue.Return(items, count);
+        return count;
+    }
+}
+
+/// <summary>Runs <see cref="SendQueueWakerTests"/> while no other test runs.</summary>
+[CollectionDefinition(nameof(SendQueueWakerTests), DisableParallelization = true)]
+public sealed class SendQueueWakerCollection;
+
+/// <summary>Records, for each send once <see cref="Record"/> is set, whether it ran inline at the end of a batch.</summary>
+internal sealed class RecordingConnection(IConnection inner) : IConnection
+{
+    private readonly Lock _lock = new();
+    private readonly List<bool> _sentInline = [];
+
+    public volatile bool Record;
+
+    public Action? OnFirstRecordedSend { get; set; }
+
+    public List<bool> SentInline
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _sentInline];
+            }
+        }
+    }
+
+    public string Id => inner.Id;
+
+    public ConnectionRequest Request => inner.Request;
+
+    public ValueTask SendAsync(ReadOnlyMemory<byte> utf8Message, CancellationToken cancellationToken = default)
+    {
+        if (Record)
+        {
+            bool first;
+            lock (_lock)
+            {
+                _sentInline.Add(SendQueueWaker.IsRunningInline);
+                first = _sentInline.Count == 1;
+            }
+
+            if (first)
+            {
+                OnFirstRecordedSend?.Invoke();
+            }
+        }
+
+        return inner.SendAsync(utf8Message, cancellationToken);
+    }
+
+    public ValueTask<ReceiveResult> ReceiveAsync(System.Buffers.IBufferWriter<byte> destination, int maxMessageBytes, CancellationToken cancellationToken = default)
+        => inner.ReceiveAsync(destination, maxMessageBytes, cancellationToken);
+
+    public ValueTask CloseAsync(int closeCode, string reason, CancellationToken cancellationToken = default)
+        => inner.CloseAsync(closeCode, reason, cancellationToken);
+
+    public void Abort() => inner.Abort();
+}
