@@ -19,7 +19,10 @@ public interface IConnection
     /// <summary>Gets what the host learned at the handshake.</summary>
     ConnectionRequest Request { get; }
 
-    /// <summary>Sends one whole UTF-8 text message.</summary>
+    /// <summary>
+    /// Sends one whole UTF-8 text message. Must not block the calling thread, which may be the one that published an
+    /// event: a send that cannot finish at once returns an incomplete task.
+    /// </summary>
     /// <param name="utf8Message">The message bytes.</param>
     /// <param name="cancellationToken">Cancels the send; the connection may be unusable afterwards.</param>
     /// <returns>A task that completes when the message has been handed to the transport.</returns>

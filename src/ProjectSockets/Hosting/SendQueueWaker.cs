@@ -21,18 +21,15 @@ namespace ProjectSockets;
 internal static class SendQueueWaker
 {
     private const int ChunkSize = 16;
-    private const int PooledChunks = 256;
-    private static readonly Stack<Chunk> s_pool = new();
+    private const int PooledWakeUps = 64;
+    private static readonly Stack<WakeUps> s_pool = new();
     private static readonly Lock s_budgetLock = new();
     private static TimeProvider? s_budgetClock;
     private static long s_lastBatchEnd;
     private static int s_closeBatches;
 
     [ThreadStatic]
-    private static Chunk? t_current;
-
-    [ThreadStatic]
-    private static Chunk? t_first;
+    private static WakeUps? t_wakeUps;
 
     [ThreadStatic]
     private static int t_depth;
@@ -73,23 +70,7 @@ internal static class SendQueueWaker
             return;
         }
 
-        var chunk = t_current;
-        if (chunk is null || chunk.Count == ChunkSize)
-        {
-            var next = Rent();
-            if (chunk is null)
-            {
-                t_first = next;
-            }
-            else
-            {
-                chunk.Next = next;
-            }
-
-            t_current = chunk = next;
-        }
-
-        chunk.Items[chunk.Count++] = queue;
+        (t_wakeUps ??= Rent()).Add(queue);
     }
 
     /// <summary>Gets the gap under which a batch follows the previous one too closely to run inline.</summary>
@@ -114,11 +95,10 @@ internal static class SendQueueWaker
 
     private static void Flush()
     {
-        var chunk = t_first;
+        var wakeUps = t_wakeUps;
         var clock = t_clock!;
-        t_first = t_current = null;
         t_clock = null;
-        if (chunk is null)
+        if (wakeUps is null || wakeUps.Count == 0)
         {
             return;
         }
@@ -138,33 +118,34 @@ internal static class SendQueueWaker
             }
         }
 
+        // Detached while it runs: a writer that starts a batch of its own on this thread gets another list.
+        t_wakeUps = null;
         if (inline)
         {
             t_runningInline = true;
             try
             {
-                while (chunk is not null)
-                {
-                    var next = chunk.Next;
-                    chunk.Next = null;
-                    chunk.Execute();
-                    chunk = next;
-                }
+                wakeUps.RunAll();
             }
             finally
             {
                 t_runningInline = false;
             }
+
+            // Kept by this thread for its next batch, unless a nested batch left one there.
+            if (t_wakeUps is null)
+            {
+                t_wakeUps = wakeUps;
+            }
+            else
+            {
+                Return(wakeUps);
+            }
         }
         else
         {
-            while (chunk is not null)
-            {
-                var next = chunk.Next;
-                chunk.Next = null;
-                ThreadPool.UnsafeQueueUserWorkItem(chunk, preferLocal: false);
-                chunk = next;
-            }
+            // The list goes with its work items; the last of them gives it back to the pool.
+            wakeUps.QueueChunks();
         }
 
         lock (s_budgetLock)
@@ -174,26 +155,26 @@ internal static class SendQueueWaker
         }
     }
 
-    private static Chunk Rent()
+    private static WakeUps Rent()
     {
         lock (s_pool)
         {
-            if (s_pool.TryPop(out var chunk))
+            if (s_pool.TryPop(out var wakeUps))
             {
-                return chunk;
+                return wakeUps;
             }
         }
 
-        return new Chunk();
+        return new WakeUps();
     }
 
-    private static void Return(Chunk chunk)
+    private static void Return(WakeUps wakeUps)
     {
         lock (s_pool)
         {
-            if (s_pool.Count < PooledChunks)
+            if (s_pool.Count < PooledWakeUps)
             {
-                s_pool.Push(chunk);
+                s_pool.Push(wakeUps);
             }
         }
     }
@@ -210,28 +191,68 @@ internal static class SendQueueWaker
         }
     }
 
-    private sealed class Chunk : IThreadPoolWorkItem
+    /// <summary>
+    /// The writers one batch woke, in order. Run inline, or queued as one work item per chunk of
+    /// <see cref="ChunkSize"/>: every work item is this object, and each run takes the next chunk. The array is reused
+    /// from batch to batch, so waking writers allocates nothing once it has grown to the largest broadcast.
+    /// </summary>
+    private sealed class WakeUps : IThreadPoolWorkItem
     {
-        public SendQueue[] Items { get; } = new SendQueue[ChunkSize];
+        private SendQueue?[] _items = new SendQueue?[ChunkSize];
+        private int _next;
+        private int _runsLeft;
 
-        public int Count { get; set; }
+        public int Count { get; private set; }
 
-        public Chunk? Next { get; set; }
+        public void Add(SendQueue queue)
+        {
+            if (Count == _items.Length)
+            {
+                Array.Resize(ref _items, Count * 2);
+            }
 
-        public void Execute()
+            _items[Count++] = queue;
+        }
+
+        public void RunAll()
         {
             var count = Count;
-            for (var i = 0; i < count; i++)
+            Count = 0;
+            Run(0, count);
+        }
+
+        public void QueueChunks()
+        {
+            var runs = (Count + ChunkSize - 1) / ChunkSize;
+            _next = 0;
+            _runsLeft = runs;
+            for (var i = 0; i < runs; i++)
             {
-                var queue = Items[i];
-                Items[i] = null!;
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+        }
+
+        void IThreadPoolWorkItem.Execute()
+        {
+            var start = Interlocked.Add(ref _next, ChunkSize) - ChunkSize;
+            Run(start, Math.Min(start + ChunkSize, Count));
+            if (Interlocked.Decrement(ref _runsLeft) == 0)
+            {
+                Count = 0;
+                Return(this);
+            }
+        }
+
+        private void Run(int start, int end)
+        {
+            for (var i = start; i < end; i++)
+            {
+                var queue = _items[i]!;
+                _items[i] = null;
 
                 // Runs that writer until it waits again: usually one send that completes synchronously.
                 queue.Signal();
             }
-
-            Count = 0;
-            Return(this);
         }
     }
 }

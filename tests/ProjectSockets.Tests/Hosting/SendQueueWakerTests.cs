@@ -76,6 +76,43 @@ public sealed class SendQueueWakerTests
     }
 
     [Fact]
+    public async Task ABurst_WakesEveryWriter_AcrossSeveralChunks_AndAgainWithTheSameList()
+    {
+        var clock = new FakeTimeProvider();
+        var queue = new SendQueue();
+        for (var i = 0; i < 2; i++)
+        {
+            // Two batches back to back use up what may run inline.
+            var first = ReadOnceAsync(queue);
+            using (SendQueueWaker.BeginBatch(clock))
+            {
+                Assert.True(queue.TryWrite(Message));
+            }
+
+            await first.WaitAsync(Timeout);
+            Drain(queue);
+        }
+
+        for (var round = 0; round < 3; round++)
+        {
+            // 40 writers: three chunks of the thread pool's, each run taking the next one.
+            var queues = Enumerable.Range(0, 40).Select(_ => new SendQueue()).ToArray();
+            var readers = queues.Select(ReadOnceAsync).ToArray();
+            using (SendQueueWaker.BeginBatch(clock))
+            {
+                foreach (var q in queues)
+                {
+                    Assert.True(q.TryWrite(Message));
+                }
+            }
+
+            var inline = await Task.WhenAll(readers).WaitAsync(Timeout);
+            Assert.All(inline, Assert.False);
+            Assert.All(queues, q => Assert.Equal(1, Drain(q)));
+        }
+    }
+
+    [Fact]
     public async Task NestedBatches_RunTheirWakeUpsWhenTheOutermostEnds()
     {
         var clock = new FakeTimeProvider();
