@@ -38,7 +38,6 @@ internal static class EventDataSerializer
         if (writer is null || !ReferenceEquals(t_writerOptions, options))
         {
             writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, Indented = false, MaxDepth = options.MaxDepth, SkipValidation = true });
-            t_writerOptions = options;
         }
         else
         {
@@ -48,16 +47,14 @@ internal static class EventDataSerializer
         JsonSerializer.Serialize(writer, data, data.GetType(), options);
         writer.Flush();
         var append = store.AppendAsync(project, eventName, buffer.WrittenMemory, cancellationToken);
-        t_writer = writer;
-        if (!append.IsCompleted)
-        {
-            // The store still reads the buffer: it goes with the pending append.
-            return append;
-        }
 
-        if (buffer.Capacity <= LargestKeptBuffer)
+        // Kept for the next publish only when done with and small: a pending append still reads the buffer, and the
+        // writer refers to it, so neither may keep a large one alive.
+        if (append.IsCompleted && buffer.Capacity <= LargestKeptBuffer)
         {
             t_buffer = buffer;
+            t_writer = writer;
+            t_writerOptions = options;
         }
 
         return append;

@@ -32,8 +32,14 @@ internal sealed partial class ConnectionState
                         break;
                     }
 
-                    sentInline = false;
-                    await _queue.WaitAsync();
+                    var wait = _queue.WaitAsync();
+                    if (!wait.IsCompleted)
+                    {
+                        // Resumed by a later wake-up: a new one batch on a publisher's thread.
+                        sentInline = false;
+                    }
+
+                    await wait;
                     token.ThrowIfCancellationRequested();
                     continue;
                 }

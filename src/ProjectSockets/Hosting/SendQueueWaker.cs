@@ -122,6 +122,8 @@ internal static class SendQueueWaker
         t_wakeUps = null;
         if (inline)
         {
+            // Restored, not cleared: this may be a batch nested in a writer that an outer batch runs inline.
+            var outer = t_runningInline;
             t_runningInline = true;
             try
             {
@@ -129,7 +131,7 @@ internal static class SendQueueWaker
             }
             finally
             {
-                t_runningInline = false;
+                t_runningInline = outer;
             }
 
             // Kept by this thread for its next batch, unless a nested batch left one there.
@@ -235,23 +237,50 @@ internal static class SendQueueWaker
         void IThreadPoolWorkItem.Execute()
         {
             var start = Interlocked.Add(ref _next, ChunkSize) - ChunkSize;
-            Run(start, Math.Min(start + ChunkSize, Count));
-            if (Interlocked.Decrement(ref _runsLeft) == 0)
+            try
             {
-                Count = 0;
-                Return(this);
+                Run(start, Math.Min(start + ChunkSize, Count));
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref _runsLeft) == 0)
+                {
+                    Count = 0;
+                    Return(this);
+                }
             }
         }
 
+        /// <summary>
+        /// Resumes the writers in <c>[start, end)</c>. Each was woken exactly once; should one throw, the others are
+        /// still resumed, then the first exception is rethrown: none is left waiting for a wake-up that already came.
+        /// </summary>
         private void Run(int start, int end)
         {
+            List<Exception>? failures = null;
             for (var i = start; i < end; i++)
             {
                 var queue = _items[i]!;
                 _items[i] = null;
+                try
+                {
+                    // Runs that writer until it waits again: usually one send that completes synchronously.
+                    queue.Signal();
+                }
+                catch (Exception exception)
+                {
+                    (failures ??= []).Add(exception);
+                }
+            }
 
-                // Runs that writer until it waits again: usually one send that completes synchronously.
-                queue.Signal();
+            if (failures is not null)
+            {
+                if (failures.Count == 1)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures[0]);
+                }
+
+                throw new AggregateException(failures);
             }
         }
     }

@@ -88,7 +88,9 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
             throw new ArgumentException($"'{eventName}' is not a valid event name.", nameof(eventName));
         }
 
-        // Serialized once: every subscriber, and the history, share the bytes the store encodes from this.
+        // Serialized once: every subscriber, and the history, share the bytes the store encodes from this. The
+        // writers are woken once the store has returned, so not under its lock (see SendQueueWaker).
+        using var wakeUps = SendQueueWaker.BeginBatch(_timeProvider);
         return EventDataSerializer.AppendAsync(_store, project, eventName, data, _options.JsonSerializerOptions, cancellationToken);
     }
 
@@ -166,7 +168,8 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
     {
         var now = _timeProvider.GetTimestamp();
 
-        // Pings wake their writers in chunks, as a broadcast does: 10,000 idle connections are 625 work items, not 10,000.
+        // Pings wake their writers as a broadcast does (see SendQueueWaker): usually on this timer thread once every
+        // connection is looked at, in chunks on the thread pool in a burst; never one work item per connection.
         using var wakeUps = SendQueueWaker.BeginBatch(_timeProvider);
 
         // Enumerating the dictionary itself takes no lock and copies nothing (Values would lock every bucket and copy

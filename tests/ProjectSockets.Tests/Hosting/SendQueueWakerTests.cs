@@ -151,6 +151,38 @@ public sealed class SendQueueWakerTests
             Assert.Equal([true, false], recording.SentInline);
         });
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public Task WritersRunInline_AfterTheStoreReleasedTheProjectsLock(bool throughManager)
+        => Task.Run(async () =>
+        {
+            await using var server = new TestServer();
+            RecordingConnection? recording = null;
+            await server.ConnectAsync(new ConnectionRequest { RouteProject = "p1" }, c => recording = new RecordingConnection(c));
+            var otherPublish = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            recording!.OnFirstRecordedSend = () =>
+            {
+                // Runs inside the inline send: a publish to the same project from another thread must not wait for
+                // this one, which it would if the store's lock were still held here.
+                var publish = Task.Run(async () => await server.Publisher.PublishAsync("p1", "other", 2));
+                otherPublish.SetResult(publish.Wait(Timeout));
+            };
+            recording.Record = true;
+
+            if (throughManager)
+            {
+                await server.Manager.BroadcastAsync("p1", "e", 1);
+            }
+            else
+            {
+                await server.Publisher.PublishAsync("p1", "e", 1);
+            }
+
+            Assert.True(await otherPublish.Task.WaitAsync(Timeout));
+            Assert.True(recording.SentInline[0]);
+        });
+
     [Fact]
     public async Task WakeUpsOutsideABatch_GoToThePool()
     {
