@@ -125,12 +125,26 @@ internal static class SendQueueWaker
             // Restored, not cleared: this may be a batch nested in a writer that an outer batch runs inline.
             var outer = t_runningInline;
             t_runningInline = true;
+
+            // The writers must not capture the publisher's synchronization context (a UI thread's, say) in their
+            // awaits: they run without one, as they do on the thread pool.
+            var context = SynchronizationContext.Current;
+            if (context is not null)
+            {
+                SynchronizationContext.SetSynchronizationContext(null);
+            }
+
             try
             {
                 wakeUps.RunAll();
             }
             finally
             {
+                if (context is not null)
+                {
+                    SynchronizationContext.SetSynchronizationContext(context);
+                }
+
                 t_runningInline = outer;
             }
 

@@ -184,6 +184,39 @@ public sealed class SendQueueWakerTests
         });
 
     [Fact]
+    public Task WritersRunInline_DoNotCaptureThePublishersSynchronizationContext()
+        => Task.Run(async () =>
+        {
+            await using var server = new TestServer();
+            RecordingConnection? recording = null;
+            var client = await server.ConnectAsync(new ConnectionRequest { RouteProject = "p1" }, c => recording = new RecordingConnection(c));
+            var sendGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            recording!.DelayFirstRecordedSend = sendGate.Task;
+            recording.Record = true;
+            var context = new CountingSynchronizationContext();
+
+            // Published on a thread whose context would take every continuation posted to it.
+            var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                SynchronizationContext.SetSynchronizationContext(context);
+                _ = server.Publisher.PublishAsync("p1", "e", 1).AsTask().Result;
+                published.SetResult();
+            });
+            thread.IsBackground = true;
+            thread.Start();
+            await published.Task.WaitAsync(Timeout);
+
+            // The writer ran inline, then awaited its send; it resumes elsewhere, never through that context.
+            Assert.Equal([true], recording.SentInline);
+            sendGate.SetResult();
+            await client.ReceiveAsync("event");
+            Assert.True(server.Manager.SendToConnection(client.Id, "more", null));
+            await client.ReceiveAsync("event");
+            Assert.Equal(0, context.Posts);
+        });
+
+    [Fact]
     public async Task WakeUpsOutsideABatch_GoToThePool()
     {
         var queue = new SendQueue();
@@ -226,6 +259,9 @@ internal sealed class RecordingConnection(IConnection inner) : IConnection
 
     public Action? OnFirstRecordedSend { get; set; }
 
+    /// <summary>Gets or sets a task the first recorded send waits for after it is recorded.</summary>
+    public Task? DelayFirstRecordedSend { get; set; }
+
     public List<bool> SentInline
     {
         get
@@ -255,10 +291,20 @@ internal sealed class RecordingConnection(IConnection inner) : IConnection
             if (first)
             {
                 OnFirstRecordedSend?.Invoke();
+                if (DelayFirstRecordedSend is { } delay)
+                {
+                    return SendAfterAsync(delay, utf8Message, cancellationToken);
+                }
             }
         }
 
         return inner.SendAsync(utf8Message, cancellationToken);
+    }
+
+    private async ValueTask SendAfterAsync(Task delay, ReadOnlyMemory<byte> utf8Message, CancellationToken cancellationToken)
+    {
+        await delay.ConfigureAwait(false);
+        await inner.SendAsync(utf8Message, cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask<ReceiveResult> ReceiveAsync(System.Buffers.IBufferWriter<byte> destination, int maxMessageBytes, CancellationToken cancellationToken = default)
@@ -268,4 +314,18 @@ internal sealed class RecordingConnection(IConnection inner) : IConnection
         => inner.CloseAsync(closeCode, reason, cancellationToken);
 
     public void Abort() => inner.Abort();
+}
+
+/// <summary>Counts the continuations posted to it and runs them on the thread pool.</summary>
+internal sealed class CountingSynchronizationContext : SynchronizationContext
+{
+    private int _posts;
+
+    public int Posts => Volatile.Read(ref _posts);
+
+    public override void Post(SendOrPostCallback d, object? state)
+    {
+        Interlocked.Increment(ref _posts);
+        ThreadPool.QueueUserWorkItem(_ => d(state));
+    }
 }
