@@ -23,8 +23,8 @@ internal static class SendQueueWaker
     private const int ChunkSize = 16;
     private const int PooledWakeUps = 64;
     private static readonly Stack<WakeUps> s_pool = new();
-    private static readonly Lock s_budgetLock = new();
-    private static TimeProvider? s_budgetClock;
+    private static readonly Lock s_lastBatchLock = new();
+    private static TimeProvider? s_lastBatchClock;
     private static long s_lastBatchEnd;
     private static int s_closeBatches;
 
@@ -77,10 +77,10 @@ internal static class SendQueueWaker
     internal static TimeSpan BurstGap { get; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
-    /// Gets how many batches in a row may begin within <see cref="BurstGap"/> of the previous one's end and still run
+    /// How many batches in a row may begin within <see cref="BurstGap"/> of the previous one's end and still run
     /// inline. One is a publisher catching up after a late timer; more is a burst.
     /// </summary>
-    internal static int InlineCloseBatches => 1;
+    internal const int InlineCloseBatches = 1;
 
     /// <summary>
     /// Decides whether a batch runs inline, and counts how many batches in a row came close to the previous one.
@@ -104,9 +104,9 @@ internal static class SendQueueWaker
         }
 
         bool inline;
-        lock (s_budgetLock)
+        lock (s_lastBatchLock)
         {
-            if (ReferenceEquals(s_budgetClock, clock))
+            if (ReferenceEquals(s_lastBatchClock, clock))
             {
                 inline = ShouldRunInline(clock.GetElapsedTime(s_lastBatchEnd, t_batchStart), ref s_closeBatches);
             }
@@ -164,9 +164,9 @@ internal static class SendQueueWaker
             wakeUps.QueueChunks();
         }
 
-        lock (s_budgetLock)
+        lock (s_lastBatchLock)
         {
-            s_budgetClock = clock;
+            s_lastBatchClock = clock;
             s_lastBatchEnd = clock.GetTimestamp();
         }
     }

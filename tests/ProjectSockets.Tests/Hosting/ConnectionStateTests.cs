@@ -24,9 +24,7 @@ public sealed class ConnectionStateTests
         var (slow, transport) = await ConnectGatedAsync(server, "p1");
         var state = State(server, slow);
 
-        transport.Shut();
-        var first = await server.Publisher.PublishAsync("p1", "e", 0);
-        await transport.SendWaiting.WaitAsync(TestClient.Timeout);
+        var first = await StallWriterAsync(server, transport);
         var fastSeqs = new List<long> { (await fast.ReceiveAsync("event")).GetProperty("seq").GetInt64() };
         while (!state.IsClosing)
         {
@@ -60,9 +58,7 @@ public sealed class ConnectionStateTests
         await using var server = new TestServer(o => o.SendQueue.MaxMessages = 3);
         var (client, transport) = await ConnectGatedAsync(server, "p1");
 
-        transport.Shut();
-        await server.Publisher.PublishAsync("p1", "e", 0);
-        await transport.SendWaiting.WaitAsync(TestClient.Timeout);
+        await StallWriterAsync(server, transport);
         for (var i = 0; i < 3; i++)
         {
             await server.Publisher.PublishAsync("p1", "e", i);
@@ -91,9 +87,7 @@ public sealed class ConnectionStateTests
         });
         var (client, transport) = await ConnectGatedAsync(server, "p1");
 
-        transport.Shut();
-        await server.Publisher.PublishAsync("p1", "e", 0);
-        await transport.SendWaiting.WaitAsync(TestClient.Timeout);
+        await StallWriterAsync(server, transport);
         for (var i = 0; i < 3; i++)
         {
             await server.Publisher.PublishAsync("p1", "e", i);
@@ -111,9 +105,7 @@ public sealed class ConnectionStateTests
         await using var server = new TestServer();
         var (client, transport) = await ConnectGatedAsync(server, "p1");
 
-        transport.Shut();
-        await server.Publisher.PublishAsync("p1", "a", 1);
-        await transport.SendWaiting.WaitAsync(TestClient.Timeout);
+        await StallWriterAsync(server, transport, "a", 1);
         await server.Publisher.PublishAsync("p1", "b", 2);
         await server.Publisher.PublishAsync("p1", "c", 3);
         await server.Publisher.PublishAsync("p1", "d", 4);
@@ -133,9 +125,7 @@ public sealed class ConnectionStateTests
         await using var server = new TestServer(o => o.SendQueue.MaxBatchBytes = 600);
         var (client, transport) = await ConnectGatedAsync(server, "p1");
 
-        transport.Shut();
-        await server.Publisher.PublishAsync("p1", "e", 0);
-        await transport.SendWaiting.WaitAsync(TestClient.Timeout);
+        await StallWriterAsync(server, transport);
         for (var i = 0; i < 7; i++)
         {
             await server.Publisher.PublishAsync("p1", "e", new string('x', 150));
@@ -163,9 +153,7 @@ public sealed class ConnectionStateTests
         await using var server = new TestServer(o => o.SendQueue.MaxBatchBytes = 1024);
         var (client, transport) = await ConnectGatedAsync(server, "p1");
 
-        transport.Shut();
-        await server.Publisher.PublishAsync("p1", "first", 0);
-        await transport.SendWaiting.WaitAsync(TestClient.Timeout);
+        await StallWriterAsync(server, transport, "first");
         await server.Publisher.PublishAsync("p1", "small", 1);
         await server.Publisher.PublishAsync("p1", "large", new string('x', 4000));
         await server.Publisher.PublishAsync("p1", "small", 2);
@@ -198,6 +186,18 @@ public sealed class ConnectionStateTests
         GatedConnection? transport = null;
         var client = await server.ConnectAsync(new ConnectionRequest { RouteProject = project }, c => transport = new GatedConnection(c));
         return (client, transport!);
+    }
+
+    /// <summary>
+    /// Shuts the gate, publishes one event and waits until the writer's send of it is stuck there: what the test
+    /// publishes next waits in the queue.
+    /// </summary>
+    private static async Task<PublishResult> StallWriterAsync(TestServer server, GatedConnection transport, string eventName = "e", int data = 0)
+    {
+        transport.Shut();
+        var result = await server.Publisher.PublishAsync("p1", eventName, data);
+        await transport.SendWaiting.WaitAsync(TestClient.Timeout);
+        return result;
     }
 
     private static ConnectionState State(TestServer server, TestClient client)
