@@ -28,3 +28,7 @@ public sealed class ProjectSocketsClientSoakTestsOnHttpListener(ITestOutputHelpe
 public sealed class ProjectSocketsClientResubscribeTestsOnKestrel() : ProjectSocketsClientResubscribeTests(TestHostKind.Kestrel);
 
 public sealed class ProjectSocketsClientResubscribeTestsOnHttpListener() : ProjectSocketsClientResubscribeTests(TestHostKind.HttpListener);
+
+public sealed class ProjectSocketsClientRedisSoakTestsOnKestrel(ITestOutputHelper output) : ProjectSocketsClientRedisSoakTests(TestHostKind.Kestrel, output);
+
+public sealed class ProjectSocketsClientRedisSoakTestsOnHttpListener(ITestOutputHelper output) : ProjectSocketsClientRedisSoakTests(TestHostKind.HttpListener, output);
