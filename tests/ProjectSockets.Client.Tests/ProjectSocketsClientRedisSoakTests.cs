@@ -62,14 +62,17 @@ public abstract class ProjectSocketsClientRedisSoakTests(TestHostKind host, ITes
         });
 
         var plannedCuts = new Dictionary<string, int> { ["after welcome"] = 0, ["after server bytes"] = 0 };
+        var connections = 0;
         server.Proxy.Cut = () =>
         {
             lock (cutRandom)
             {
-                var cut = cutRandom.Next(10) switch
+                // Every fourth connection from the second on is cut between welcome and resubscribe results, so that
+                // even a short run (two Redis restarts drop the connection twice) meets that moment; the rest at random.
+                var cut = connections++ % 4 == 1 ? new ProxyCut(AfterWelcome: true) : cutRandom.Next(10) switch
                 {
-                    < 2 => new ProxyCut(AfterWelcome: true),
-                    < 4 => new ProxyCut(AfterServerBytes: cutRandom.Next(1, 8 * 1024)),
+                    < 1 => new ProxyCut(AfterWelcome: true),
+                    < 3 => new ProxyCut(AfterServerBytes: cutRandom.Next(1, 8 * 1024)),
                     _ => null,
                 };
                 if (cut is not null)
