@@ -63,7 +63,6 @@ public sealed partial class ProjectSocketsClient
                 _session = null;
             }
 
-            session.FailPending(outcome.ToException("The connection was lost before the command's result arrived; it may or may not have run, and is not sent again."));
             session.Dispose();
             ProjectSocketsClientLog.ConnectionLost(_logger, session.ConnectionId, outcome.CloseCode, outcome.Reason, outcome.Exception);
             if (_disposing.IsCancellationRequested)
@@ -174,11 +173,23 @@ public sealed partial class ProjectSocketsClient
         {
             session.Abort("connection attempt failed");
             var outcome = await session.Receiving;
-            session.FailPending(outcome.ToException("The connection attempt failed."));
             session.Dispose();
+            var welcomed = session.Welcome.Task.IsCompletedSuccessfully;
             if (exception is OperationCanceledException && timeout.IsCancellationRequested)
             {
-                throw new ProjectSocketsConnectionException($"The server did not welcome the client within {_options.ConnectTimeout}.", exception);
+                throw new ProjectSocketsConnectionException(
+                    welcomed
+                        ? $"The server welcomed the client but did not answer every resubscription within {_options.ConnectTimeout}."
+                        : $"The server did not welcome the client within {_options.ConnectTimeout}.",
+                    exception);
+            }
+
+            if (welcomed && exception is ProjectSocketsConnectionException lost)
+            {
+                throw new ProjectSocketsConnectionException("The connection was lost after the server's welcome, before every subscription was restored.", lost)
+                {
+                    CloseCode = lost.CloseCode ?? outcome.CloseCode,
+                };
             }
 
             throw;

@@ -47,6 +47,7 @@ public sealed partial class ProjectSocketsClient
             }
 
             var resumed = state.Active;
+            state.Resuming = false;
             previousEpoch = state.Epoch;
             lastSeq = state.LastSeq;
             state.Active = true;
@@ -98,8 +99,10 @@ public sealed partial class ProjectSocketsClient
         var epochChanged = false;
         lock (_gate)
         {
-            if (!_projects.TryGetValue(project, out state) || !state.Active)
+            if (!_projects.TryGetValue(project, out state) || !state.Active || state.Resuming)
             {
+                // Not (or not yet again) subscribed on this connection: a resumed subscription gets every event after
+                // its position in the replay that follows the subscribe result.
                 state = null;
             }
             else if (!string.Equals(state.Epoch, epoch, StringComparison.Ordinal))

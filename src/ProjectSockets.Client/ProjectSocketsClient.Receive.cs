@@ -73,6 +73,10 @@ public sealed partial class ProjectSocketsClient
             ArrayPool<byte>.Shared.Return(buffer);
             session.HeartbeatTimer?.Dispose();
             session.Welcome.TrySetException(outcome.ToException("The connection ended before the server's welcome."));
+
+            // No result can come any more: whoever waits for one (a resubscription of a connection still being opened,
+            // too) learns it now, not when a timeout runs out.
+            session.FailPending(outcome.ToException("The connection was lost before the command's result arrived; it may or may not have run, and is not sent again."));
         }
     }
 

@@ -7,7 +7,9 @@ public sealed partial class ProjectSocketsClient
     /// <summary>
     /// Subscribes to a project. From the server's answer on, each of its events that passes the filter is delivered
     /// once and in order, across reconnects: to the <c>On</c> handlers and, with <see cref="SubscribeOptions.BufferEvents"/>,
-    /// to the subscription's stream. Dispose the subscription to unsubscribe.
+    /// to the subscription's stream. Dispose the subscription to unsubscribe. After a reconnect the client subscribes
+    /// again from where the application stands, retrying transient answers with backoff; should the server refuse for
+    /// good, <see cref="SubscriptionFailed"/> is raised and the stream ends with the server's error.
     /// </summary>
     /// <param name="project">The project id.</param>
     /// <param name="options">The filter and buffering; every event, unbuffered, when <see langword="null"/>.</param>
@@ -89,41 +91,6 @@ public sealed partial class ProjectSocketsClient
         catch (Exception exception) when (exception is ProjectSocketsException or TimeoutException)
         {
             ProjectSocketsClientLog.UnsubscribeFailed(_logger, subscription.Project, exception);
-        }
-    }
-
-    /// <summary>Restores every confirmed subscription on a new connection, resuming after the last delivered event.</summary>
-    private async Task ResubscribeAsync(ClientSession session, CancellationToken cancellationToken)
-    {
-        List<(ProjectState State, byte[] Args)> resume = [];
-        lock (_gate)
-        {
-            foreach (var state in _projects.Values)
-            {
-                if (!state.IsRoute && state.Active)
-                {
-                    resume.Add((state, ClientMessageWriter.SubscribeArgs(state.Events, state.LastSeq, state.Epoch)));
-                }
-            }
-        }
-
-        await Task.WhenAll(resume.Select(r => ResubscribeAsync(session, r.State, r.Args, cancellationToken)));
-    }
-
-    private async Task ResubscribeAsync(ClientSession session, ProjectState state, byte[] args, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await SendCommandAsync(session, "subscribe", state.Project, args, data => ApplyPosition(state, SubscriptionPositionReader.Read(data)), cancellationToken);
-        }
-        catch (ProjectSocketsCommandException exception)
-        {
-            // The server no longer accepts this subscription (for example the authorizer now refuses it): it ends.
-            ProjectSocketsClientLog.ResubscribeFailed(_logger, state.Project, exception.Code);
-            if (Forget(state))
-            {
-                state.Subscription?.Complete(exception);
-            }
         }
     }
 

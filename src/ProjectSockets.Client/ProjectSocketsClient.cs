@@ -13,7 +13,8 @@ namespace ProjectSockets.Client;
 /// <remarks>
 /// Events, results, <see cref="StateChanged"/> and <see cref="RecoveryFailed"/> are raised from one receive loop, one at
 /// a time and in order. While a handler runs, or a full subscription buffer waits for room, nothing more is read from
-/// the server: keep handlers short, or hand work off.
+/// the server: keep handlers short, or hand work off. <see cref="SubscriptionFailed"/> is raised from the work that
+/// restores subscriptions after a reconnect, once per ended subscription.
 /// </remarks>
 public sealed partial class ProjectSocketsClient : IAsyncDisposable
 {

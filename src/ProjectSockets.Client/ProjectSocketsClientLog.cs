@@ -44,8 +44,8 @@ internal static partial class ProjectSocketsClientLog
     [LoggerMessage(EventId = 1013, EventName = "MalformedMessage", Level = LogLevel.Warning, Message = "A message from the server could not be read; it is ignored.")]
     public static partial void MalformedMessage(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 1014, EventName = "ResubscribeFailed", Level = LogLevel.Warning, Message = "The subscription to {Project} could not be restored ({Code}); it has ended.")]
-    public static partial void ResubscribeFailed(ILogger logger, string project, string code);
+    [LoggerMessage(EventId = 1014, EventName = "ResubscribeFailed", Level = LogLevel.Warning, Message = "The server would not restore the subscription to {Project} ({Code}: {ServerMessage}); it has ended and SubscriptionFailed is raised.")]
+    public static partial void ResubscribeFailed(ILogger logger, string project, string code, string serverMessage);
 
     [LoggerMessage(EventId = 1015, EventName = "ClientEventHandlerFailed", Level = LogLevel.Error, Message = "A handler of the client's {ClientEvent} event threw.")]
     public static partial void ClientEventHandlerFailed(ILogger logger, string clientEvent, Exception exception);
@@ -58,4 +58,10 @@ internal static partial class ProjectSocketsClientLog
 
     [LoggerMessage(EventId = 1018, EventName = "StateChanged", Level = LogLevel.Debug, Message = "State {PreviousState} -> {State}.")]
     public static partial void StateChanged(ILogger logger, ProjectSocketsClientState previousState, ProjectSocketsClientState state);
+
+    [LoggerMessage(EventId = 1019, EventName = "ResubscribeRetryScheduled", Level = LogLevel.Warning, Message = "The server answered the resubscription to {Project} with {Code}; attempt {Attempt} in {Delay}.")]
+    public static partial void ResubscribeRetryScheduled(ILogger logger, string project, string code, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1020, EventName = "ResubscribeRetryFailed", Level = LogLevel.Error, Message = "Retrying the resubscription to {Project} failed unexpectedly; the next connection restores it.")]
+    public static partial void ResubscribeRetryFailed(ILogger logger, string project, Exception exception);
 }

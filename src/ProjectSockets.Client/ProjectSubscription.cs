@@ -10,8 +10,10 @@ namespace ProjectSockets.Client;
 /// The stream is bounded (<see cref="ProjectSocketsClientOptions.EventBufferCapacity"/>). When the application reads
 /// more slowly than events arrive, the client stops reading from the server until there is room: nothing is dropped.
 /// A server that cannot wait closes the connection as a slow consumer (4001); the client then reconnects and resumes
-/// after the last event it put in the buffer. The stream ends when the subscription is disposed, and ends with a
-/// <see cref="ProjectSocketsException"/> when the client stops for good.
+/// after the last event it put in the buffer. The stream ends when the subscription is disposed; it ends with a
+/// <see cref="ProjectSocketsConnectionException"/> when the client stops for good, and with a
+/// <see cref="ProjectSocketsCommandException"/> when the server will not restore the subscription after a reconnect
+/// (see <see cref="ProjectSocketsClient.SubscriptionFailed"/>).
 /// </remarks>
 public sealed class ProjectSubscription : IAsyncEnumerable<ProjectSocketsEvent>, IAsyncDisposable
 {

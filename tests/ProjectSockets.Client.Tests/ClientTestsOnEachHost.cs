@@ -24,3 +24,11 @@ public sealed class ProjectSocketsClientResumeTestsOnHttpListener() : ProjectSoc
 public sealed class ProjectSocketsClientSoakTestsOnKestrel(ITestOutputHelper output) : ProjectSocketsClientSoakTests(TestHostKind.Kestrel, output);
 
 public sealed class ProjectSocketsClientSoakTestsOnHttpListener(ITestOutputHelper output) : ProjectSocketsClientSoakTests(TestHostKind.HttpListener, output);
+
+public sealed class ProjectSocketsClientResubscribeTestsOnKestrel() : ProjectSocketsClientResubscribeTests(TestHostKind.Kestrel);
+
+public sealed class ProjectSocketsClientResubscribeTestsOnHttpListener() : ProjectSocketsClientResubscribeTests(TestHostKind.HttpListener);
+
+public sealed class ProjectSocketsClientRedisSoakTestsOnKestrel(ITestOutputHelper output) : ProjectSocketsClientRedisSoakTests(TestHostKind.Kestrel, output);
+
+public sealed class ProjectSocketsClientRedisSoakTestsOnHttpListener(ITestOutputHelper output) : ProjectSocketsClientRedisSoakTests(TestHostKind.HttpListener, output);

@@ -11,6 +11,7 @@ internal sealed class ClientSession : IDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Dictionary<string, PendingCommand> _pending = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
+    private readonly CancellationTokenSource _ended = new();
     private readonly TimeProvider _timeProvider;
     private Exception? _endedWith;
     private long _lastHeard;
@@ -27,6 +28,9 @@ internal sealed class ClientSession : IDisposable
 
     /// <summary>Cancelled when the connection is given up: a silent server, disposal.</summary>
     public CancellationToken Lifetime => _lifetime.Token;
+
+    /// <summary>Cancelled when the receive loop has ended, however the connection did: no result can arrive any more.</summary>
+    public CancellationToken Ended => _ended.Token;
 
     /// <summary>Completes with the connection's id when <c>welcome</c> arrives; fails if the connection ends first.</summary>
     public TaskCompletionSource<string> Welcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -114,7 +118,7 @@ internal sealed class ClientSession : IDisposable
         }
     }
 
-    /// <summary>Fails every waiting command, and every later one, with <paramref name="exception"/>.</summary>
+    /// <summary>Fails every waiting command, and every later one, with <paramref name="exception"/>, and cancels <see cref="Ended"/>.</summary>
     public void FailPending(Exception exception)
     {
         PendingCommand[] waiting;
@@ -129,6 +133,8 @@ internal sealed class ClientSession : IDisposable
         {
             command.Fail(exception);
         }
+
+        _ended.Cancel();
     }
 
     /// <summary>Gives the connection up at once; the receive loop then ends.</summary>

@@ -18,6 +18,12 @@ internal sealed class ProjectState(string project, IReadOnlyList<string>? events
     /// <summary>Gets or sets whether the server has confirmed the subscription at least once.</summary>
     public bool Active { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether a resubscription of this project is under way on the current connection: until its result,
+    /// no event of the project is delivered (the replay after the result brings every one in order).
+    /// </summary>
+    public bool Resuming { get; set; }
+
     public string? Epoch { get; set; }
 
     /// <summary>Gets or sets the seq of the last event delivered to the application, or the position it started from.</summary>

@@ -2,12 +2,13 @@ using System.Threading.Channels;
 
 namespace ProjectSockets.Client.Tests.Testing;
 
-/// <summary>A client under test, with its state changes, recovery reports and delivered events recorded.</summary>
+/// <summary>A client under test, with its state changes, recovery and subscription-failure reports and delivered events recorded.</summary>
 internal sealed class ClientProbe : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private readonly Channel<ProjectSocketsStateChangedEventArgs> _states = Channel.CreateUnbounded<ProjectSocketsStateChangedEventArgs>();
     private readonly Channel<ProjectSocketsRecoveryFailedEventArgs> _recoveries = Channel.CreateUnbounded<ProjectSocketsRecoveryFailedEventArgs>();
+    private readonly Channel<ProjectSocketsSubscriptionFailedEventArgs> _subscriptionFailures = Channel.CreateUnbounded<ProjectSocketsSubscriptionFailedEventArgs>();
     private readonly SemaphoreSlim _eventSignal = new(0);
     private readonly List<ProjectSocketsEvent> _events = [];
 
@@ -23,6 +24,7 @@ internal sealed class ClientProbe : IAsyncDisposable
         Client = new ProjectSocketsClient(Options, timeProvider: timeProvider);
         Client.StateChanged += (_, e) => _states.Writer.TryWrite(e);
         Client.RecoveryFailed += (_, e) => _recoveries.Writer.TryWrite(e);
+        Client.SubscriptionFailed += (_, e) => _subscriptionFailures.Writer.TryWrite(e);
         Client.On("*", evt =>
         {
             lock (_events)
@@ -83,6 +85,10 @@ internal sealed class ClientProbe : IAsyncDisposable
     public Task<ProjectSocketsRecoveryFailedEventArgs> NextRecoveryFailedAsync() => _recoveries.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
 
     public bool TryTakeRecoveryFailed(out ProjectSocketsRecoveryFailedEventArgs? args) => _recoveries.Reader.TryRead(out args);
+
+    public Task<ProjectSocketsSubscriptionFailedEventArgs> NextSubscriptionFailedAsync() => _subscriptionFailures.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+
+    public bool TryTakeSubscriptionFailed(out ProjectSocketsSubscriptionFailedEventArgs? args) => _subscriptionFailures.Reader.TryRead(out args);
 
     /// <summary>Waits until at least <paramref name="count"/> events of <paramref name="project"/> were delivered.</summary>
     public async Task<ProjectSocketsEvent[]> WaitForEventsAsync(string project, int count)

@@ -5,7 +5,7 @@ namespace ProjectSockets.Client.Tests.Testing;
 
 /// <summary>
 /// Records the <c>Authorization</c> header of every accepted upgrade with a route project (the core asks about the
-/// route project once per handshake), and can refuse route projects (403 at the upgrade) or any subscription.
+/// route project once per handshake), and can refuse route projects (403 at the upgrade) or any subscription, or throw.
 /// </summary>
 internal sealed class RecordingAuthorizer : IProjectAuthorizer
 {
@@ -19,8 +19,19 @@ internal sealed class RecordingAuthorizer : IProjectAuthorizer
     /// <summary>Gets or sets a project whose subscriptions are refused.</summary>
     public string? RefuseProject { get; set; }
 
+    /// <summary>
+    /// Gets or sets a test of each subscribe (route projects included): when it returns true the authorizer throws, as
+    /// one whose backing service is briefly unreachable would, and the server answers <c>handler_error</c>.
+    /// </summary>
+    public Func<string, bool>? ThrowOnSubscribe { get; set; }
+
     public ValueTask<bool> CanSubscribeAsync(ConnectionRequest request, string project, CancellationToken cancellationToken = default)
     {
+        if (ThrowOnSubscribe?.Invoke(project) == true)
+        {
+            throw new InvalidOperationException("The authorization service is unreachable (test).");
+        }
+
         if (project == request.RouteProject && _seen.TryAdd(request, new object()))
         {
             if (RefuseRoute)

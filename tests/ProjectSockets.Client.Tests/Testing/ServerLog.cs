@@ -7,6 +7,7 @@ namespace ProjectSockets.Client.Tests.Testing;
 internal sealed class ServerLog : ILoggerProvider
 {
     private readonly SemaphoreSlim _added = new(0);
+    private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
 
     public ConcurrentQueue<(string? EventName, string Message)> Entries { get; } = new();
 
@@ -21,6 +22,21 @@ internal sealed class ServerLog : ILoggerProvider
             }
         }
     }
+
+    /// <summary>Waits until more than <paramref name="count"/> entries of <paramref name="eventName"/> were logged.</summary>
+    public async Task WaitForMoreThanAsync(string eventName, int count)
+    {
+        while (Count(eventName) <= count)
+        {
+            if (!await _added.WaitAsync(ClientProbe.Timeout))
+            {
+                throw new TimeoutException($"The server logged no more than {count} {eventName}.");
+            }
+        }
+    }
+
+    /// <summary>Gets how many entries of <paramref name="eventName"/> were logged.</summary>
+    public int Count(string eventName) => _counts.TryGetValue(eventName, out var count) ? count : 0;
 
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
@@ -38,6 +54,11 @@ internal sealed class ServerLog : ILoggerProvider
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             log.Entries.Enqueue((eventId.Name, formatter(state, exception)));
+            if (eventId.Name is { } name)
+            {
+                log._counts.AddOrUpdate(name, 1, static (_, count) => count + 1);
+            }
+
             log._added.Release();
         }
     }

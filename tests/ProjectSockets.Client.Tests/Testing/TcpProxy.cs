@@ -7,7 +7,8 @@ namespace ProjectSockets.Client.Tests.Testing;
 
 /// <summary>
 /// A TCP relay on 127.0.0.1 between the client and the server, so tests can do to any host what a network does:
-/// drop every connection (reset, no close frame), refuse upgrades with an HTTP status, and move to a restarted server.
+/// drop every connection (reset, no close frame), cut one at a chosen moment (<see cref="ProxyCut"/>), refuse upgrades
+/// with an HTTP status, and move to a restarted server.
 /// </summary>
 internal sealed class TcpProxy : IAsyncDisposable
 {
@@ -16,6 +17,7 @@ internal sealed class TcpProxy : IAsyncDisposable
     private readonly ConcurrentBag<Task> _relays = [];
     private readonly Task _acceptLoop;
     private int _accepted;
+    private int _cuts;
 
     public TcpProxy(int targetPort)
     {
@@ -35,6 +37,12 @@ internal sealed class TcpProxy : IAsyncDisposable
 
     /// <summary>Gets how many connections arrived.</summary>
     public int Accepted => Volatile.Read(ref _accepted);
+
+    /// <summary>Gets or sets where to cut each new connection (asked once per connection), or <see langword="null"/> for nowhere.</summary>
+    public Func<ProxyCut?>? Cut { get; set; }
+
+    /// <summary>Gets how many connections were cut as <see cref="Cut"/> planned.</summary>
+    public int Cuts => Volatile.Read(ref _cuts);
 
     /// <summary>Resets every relayed connection on both sides, as a broken network would.</summary>
     public void DropAll()
@@ -97,9 +105,21 @@ internal sealed class TcpProxy : IAsyncDisposable
                 return;
             }
 
+            var cut = Cut?.Invoke();
             await server.ConnectAsync(IPAddress.Loopback, TargetPort);
             _sockets[server] = 0;
-            await Task.WhenAny(PumpAsync(client, server), PumpAsync(server, client));
+            if (cut is null)
+            {
+                await Task.WhenAny(PumpAsync(client, server), PumpAsync(server, client));
+                return;
+            }
+
+            var welcomed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var ended = await Task.WhenAny(PumpUpAsync(client, server, cut, welcomed), PumpDownAsync(server, client, cut, welcomed));
+            if (await ended)
+            {
+                Interlocked.Increment(ref _cuts);
+            }
         }
         catch (Exception exception) when (exception is SocketException or ObjectDisposedException or IOException)
         {
@@ -129,6 +149,83 @@ internal sealed class TcpProxy : IAsyncDisposable
         {
             // The relay ends.
         }
+    }
+
+    /// <summary>Relays client to server; with a cut after the welcome, ends (true) once the client speaks after it.</summary>
+    private static async Task<bool> PumpUpAsync(Socket from, Socket to, ProxyCut cut, TaskCompletionSource welcomed)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await from.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+            {
+                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
+                if (cut.AfterWelcome && welcomed.Task.IsCompleted)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // The relay ends.
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Relays server to client up to the planned cut: after the first message (then nothing more is relayed) or after a
+    /// number of bytes (then it ends, true).
+    /// </summary>
+    private static async Task<bool> PumpDownAsync(Socket from, Socket to, ProxyCut cut, TaskCompletionSource welcomed)
+    {
+        var buffer = new byte[16 * 1024];
+        var finder = cut.AfterWelcome ? new FirstServerMessageFinder() : null;
+        long relayed = 0;
+        try
+        {
+            int read;
+            while ((read = await from.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+            {
+                var count = read;
+                if (finder is not null)
+                {
+                    if (welcomed.Task.IsCompleted)
+                    {
+                        continue;
+                    }
+
+                    var end = finder.Feed(buffer.AsSpan(0, read));
+                    if (end >= 0)
+                    {
+                        count = end;
+
+                        // Before the client can have the welcome, so that its next bytes are seen as coming after it.
+                        welcomed.TrySetResult();
+                    }
+                }
+
+                if (cut.AfterServerBytes is { } limit)
+                {
+                    count = (int)Math.Min(count, limit - relayed);
+                }
+
+                await to.SendAsync(buffer.AsMemory(0, count), SocketFlags.None);
+                relayed += count;
+                if (relayed >= cut.AfterServerBytes)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // The relay ends.
+        }
+
+        return false;
     }
 
     /// <summary>Reads the request head, then answers with <paramref name="status"/> and closes.</summary>
