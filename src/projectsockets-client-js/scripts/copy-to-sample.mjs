@@ -1,6 +1,6 @@
 // Copies the built client (dist/*.js) into the AgentDashboard sample (wwwroot/lib/projectsockets: no hyphen, since
 // embedded resource names would mangle one), which serves it to the browser as is.
-// The sample's copy is committed so that `dotnet run` needs no npm step; test/unit/sample-copy.test.mjs checks it
+// The sample's copy is committed so that `dotnet run` needs no npm step; test/unit/package.test.mjs checks it
 // equals a fresh build.
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
