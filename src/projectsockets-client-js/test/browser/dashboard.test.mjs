@@ -38,6 +38,9 @@ async function newPage(url, options) {
   const context = await browser.newContext({ viewport: LAPTOP });
   const opened = await openPage(context, url, options);
   await opened.page.waitForSelector("#connection[data-state=open]");
+  // Every followed project has its answer (live, or refused) before the test acts.
+  await opened.page.waitForFunction(() => document.querySelectorAll("#project-list [data-status=connecting]").length === 0
+    && document.querySelectorAll("#project-list [data-status]").length > 0);
   return { ...opened, context };
 }
 

@@ -434,3 +434,18 @@ test("handlers: one that throws does not stop the others or the client", async (
 
   assert.deepEqual(seen, [1, 2]);
 });
+
+test("subscribe while the other subscriptions are being restored is sent on the new connection at once", async () => {
+  const t = await connected();
+  await subscribed(t, "p1");
+  t.socket().drop();
+  t.clock.advance(100);
+  await flush();
+  t.socket().accept();
+  assert.equal(t.client.state, "reconnecting", "p1 is still being restored");
+  const pending = t.client.subscribe("p2");
+  t.socket().answer("subscribe", { project: "p2", seq: 0, epoch: "e", recovered: false });
+
+  assert.equal((await pending).project, "p2");
+  assert.deepEqual(t.socket().commands("subscribe").map((c) => c.project), ["p1", "p2"]);
+});

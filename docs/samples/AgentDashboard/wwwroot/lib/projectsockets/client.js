@@ -155,7 +155,8 @@ export class ProjectSocketsClient {
             }
             this.subs.set(project, subscription);
             const promise = new Promise((resolve, reject) => this.firstConfirmations.set(subscription, { resolve, reject }));
-            if (this._state === "open" && this.session)
+            // Sent now on a welcomed connection (also while others are still being restored); otherwise on the next welcome.
+            if (this.session?.welcomed)
                 void this.sendSubscribe(this.session, subscription);
             return promise;
         }
