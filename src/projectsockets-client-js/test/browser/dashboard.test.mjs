@@ -205,3 +205,36 @@ test("following several projects: events of the one not shown are counted, and s
     await context.close();
   }
 });
+
+test("a restarted server (history gone) is followed, and the board says events were missed instead of pretending", { timeout: 120000 }, async () => {
+  const first = await startDashboard({ stepDelayMs: 50 });
+  const own = await startProxy(first.port);
+  let second;
+  const name = project("restart");
+  const { page, problems, context } = await newPage(`${own.http}/?projects=${name}`,
+    { allowConsole: (text) => /WebSocket connection to .* failed/.test(text) });
+  try {
+    const before = await startTask(page, "Before the restart");
+    await waitForState(page, before, "completed");
+
+    own.refuse();
+    await first.stop();
+    await page.waitForSelector("#connection:is([data-state=reconnecting], [data-state=connecting])");
+    second = await startDashboard({ stepDelayMs: 50 });
+    own.retarget(second.port);
+    own.accept();
+    await page.waitForSelector("#connection[data-state=open][data-resume=reset]", { timeout: 60000 });
+    const after = await startTask(page, "After the restart");
+    await waitForState(page, after, "completed");
+
+    assert.match(await page.textContent("#project-note"), /history was reset/);
+    assert.equal(await card(page, before).count(), 0, "the old board was cleared, not shown as if current");
+    assert.deepEqual(await lines(page, after), OUTPUT);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await own.close();
+    await first.stop();
+    await second?.stop();
+  }
+});
