@@ -14,11 +14,22 @@ if ! command -v redis-server >/dev/null; then
   fi
 fi
 
+# The dashboard's browser tests drive the system Chromium (Debian package `chromium`); nothing downloads a browser.
+if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium is missing and this is not root: install it (apt-get install chromium) or the browser tests fail." >&2
+  fi
+fi
+
 dotnet restore ProjectSockets.sln --nologo -v q
 
 # The interop test drives the sample with Node.js and the ws package; it fails with a clear message without them.
 if command -v npm >/dev/null; then
   npm ci --prefix tests/ProjectSockets.AspNetCore.Tests/node --no-audit --no-fund --loglevel=error
+  # The TypeScript browser client: its compiler and test tools (typescript, ws, playwright-core).
+  npm ci --prefix src/projectsockets-client-js --no-audit --no-fund --loglevel=error
 else
   echo "Node.js/npm not found: the Node.js interop test will fail. Install Node.js 18+ and run this script again." >&2
 fi

@@ -43,21 +43,23 @@ public sealed class AgentDashboardAppTests
     }
 
     [Fact]
-    public async Task RootPage_IsServedWithItsScript()
+    public async Task RootPage_IsServedWithItsScriptAndTheBrowserClient()
     {
         await using var host = await AgentDashboardHost.StartAsync();
 
         using var page = await host.Http.GetAsync("/");
         using var script = await host.Http.GetAsync("/app.js");
+        using var client = await host.Http.GetAsync("/lib/projectsockets/index.js");
         var html = await page.Content.ReadAsStringAsync();
         var js = await script.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("app.js", html, StringComparison.Ordinal);
+        Assert.Contains("<script type=\"module\" src=\"app.js\">", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
-        Assert.Contains("projectsockets.v1", js, StringComparison.Ordinal);
-        Assert.Contains("split(\"\\n\")", js, StringComparison.Ordinal);
+        Assert.Contains("./lib/projectsockets/index.js", js, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, client.StatusCode);
+        Assert.Equal("text/javascript", client.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -1,198 +1,249 @@
-// Agent Dashboard client: plain JavaScript, no build step. It speaks the ProjectSockets protocol v1 directly.
-"use strict";
+// Agent Dashboard: follows projects over one WebSocket with the ProjectSockets browser client
+// (lib/projectsockets, the build of src/projectsockets-client-js). No protocol code here: the client resumes,
+// answers heartbeats, splits batches and reports resets; this file turns events into a board.
+import { ProjectSocketsClient, CommandError } from "./lib/projectsockets/index.js";
+import { applyEvent, createProject } from "./board.js";
+import {
+  $, logEvent, renderBoard, renderConnection, renderCounts, renderProjectHead, renderProjectList, renderTask, showResult,
+} from "./view.js";
 
-const $ = (id) => document.getElementById(id);
-const MAX_LOG_ENTRIES = 500;
+const STORAGE_KEY = "agent-dashboard.projects";
+const projects = new Map();
+let selected = null;
+let client = null;
+let retryTimer = null;
+let lastPosition = "";
+let lastEvent = "";
 
-let socket = null;
-let nextCommandId = 1;
-let wantConnected = false;
-let reconnectDelayMs = 500;
-const pending = new Map();          // command id -> description, to label results
-const lastSeq = new Map();          // project -> { seq, epoch }, to resume after a reconnect
-const subscriptions = new Set();
-
-function connectedProject() {
-  return $("project").value.trim();
+function initialProjects() {
+  const fromUrl = new URLSearchParams(location.search).get("projects");
+  if (fromUrl) return fromUrl.split(",").map((p) => p.trim()).filter(Boolean);
+  try {
+    const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null");
+    if (Array.isArray(stored) && stored.length) return stored;
+  } catch {
+    // A damaged entry is ignored.
+  }
+  return ["demo"];
 }
 
-function socketUrl() {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  const project = connectedProject();
-  const params = new URLSearchParams();
+function save() {
+  localStorage.setItem(STORAGE_KEY, JSON.stringify([...projects.keys()]));
+}
+
+function currentProject() {
+  return selected ? projects.get(selected) : null;
+}
+
+function refreshProjects() {
+  renderProjectList(projects, selected, select);
+  renderProjectHead(currentProject());
+}
+
+function select(name) {
+  selected = name;
+  const project = currentProject();
+  if (project) project.unread = 0;
+  renderBoard(project, cancelTask);
+  refreshProjects();
+  showResult($("start-result"), "", "");
+  showResult($("branch-result"), "", "");
+  history.replaceState(null, "", `?projects=${encodeURIComponent([...projects.keys()].join(","))}#${encodeURIComponent(name ?? "")}`);
+}
+
+function connectionDetail() {
+  const parts = [];
+  if (client?.state === "open") {
+    parts.push(client.connectionId?.slice(0, 8) ?? "");
+    if (client.heartbeat) parts.push(`heartbeat ${client.heartbeat.intervalMs / 1000} s`);
+  }
+  if (lastEvent) parts.push(`last ${lastEvent}`);
+  if (lastPosition) parts.push(lastPosition);
+  return parts.filter(Boolean).join(" · ");
+}
+
+function updateConnection() {
+  renderConnection(client?.state ?? "idle", connectionDetail());
+}
+
+/** Creates the client and follows every project; called again when the token changes. */
+async function start() {
+  clearTimeout(retryTimer);
+  if (client) await client.close();
   const token = $("token").value.trim();
-  if (token) params.set("access_token", token);   // browsers cannot set headers on a WebSocket
-  const position = lastSeq.get(project);
-  if (position) {                                  // resume: replay what was missed while disconnected
-    params.set("since", String(position.seq));
-    params.set("epoch", position.epoch);
-  }
-  const query = params.toString();
-  return `${scheme}//${location.host}/ws/${encodeURIComponent(project)}${query ? "?" + query : ""}`;
-}
-
-function connect(isReconnect = false) {
-  wantConnected = true;
-  const ws = new WebSocket(socketUrl(), "projectsockets.v1");
-  let welcomed = false;
-  socket = ws;
-  setStatus(`Connecting to ${connectedProject()}…`);
-  ws.onmessage = (message) => {
-    // The server batches messages that were waiting: one JSON object per line.
-    for (const line of String(message.data).split("\n")) {
-      const parsed = JSON.parse(line);
-      if (parsed.type === "welcome") welcomed = true;
-      handle(parsed);
+  const current = new ProjectSocketsClient({ url: "/ws", token: () => token || undefined });
+  client = current;
+  current.on("state", (change) => {
+    if (current !== client) return;
+    if (change.state === "reconnecting") {
+      lastPosition = `connection lost${change.closeCode ? ` (${change.closeCode}${change.reason ? ", " + change.reason : ""})` : ""}`;
+      logEvent("info", "reconnecting", lastPosition);
+    } else if (change.state === "open" && lastPosition.startsWith("connection lost")) {
+      lastPosition = "reconnected";
     }
-  };
-  ws.onclose = (close) => {
-    if (socket !== ws) return;
-    socket = null;
-    setConnected(false);
-    subscriptions.clear();
-    renderSubscriptions();
-    if (!welcomed && !isReconnect) {
-      // The upgrade was refused (browsers do not say why): 403 for a private project without its token,
-      // 400 for a bad project id, 503 when the server is full or stopping.
-      wantConnected = false;
-      setStatus("Could not connect: check the project id, and the token for a private project.", "bad");
-      return;
+    updateConnection();
+  });
+  current.on("subscribed", (position) => {
+    const project = projects.get(position.project);
+    if (!project || current !== client) return;
+    project.resumed = position.resumed ? position.recovered : undefined;
+    if (position.resumed) {
+      lastPosition = `${position.project} ${position.recovered ? "resumed" : "reset"} at #${position.seq}`;
+      $("connection").dataset.resume = position.recovered ? "resumed" : "reset";
     }
-    // 1006: the connection dropped without a close frame (or the server is not back yet).
-    const reconnect = wantConnected && [1001, 1006, 1011, 4001, 4002].includes(close.code);
-    setStatus(`Closed with ${close.code}${close.reason ? " (" + close.reason + ")" : ""}.` +
-      (reconnect ? ` Reconnecting in ${reconnectDelayMs} ms…` : ""), "bad");
-    if (reconnect) {
-      setTimeout(() => { if (wantConnected && !socket) connect(true); }, reconnectDelayMs);
-      reconnectDelayMs = Math.min(reconnectDelayMs * 2, 10000);
-    }
-  };
-}
-
-function disconnect() {
-  wantConnected = false;
-  if (socket) socket.close(1000, "bye");
-}
-
-function send(message) {
-  if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
-}
-
-function command(name, project, args) {
-  const id = String(nextCommandId++);
-  pending.set(id, `${name}${project ? " on " + project : ""}`);
-  send({ type: "command", id, command: name, project, args });
-  return id;
-}
-
-function handle(message) {
-  switch (message.type) {
-    case "welcome":
-      reconnectDelayMs = 500;
-      setConnected(true);
-      setStatus(`Connected as ${message.connectionId.slice(0, 8)}…, heartbeat every ${message.heartbeat.intervalMs / 1000} s.`, "ok");
-      for (const sub of message.subscriptions) {
-        subscriptions.add(sub.project);
-        track(sub.project, sub.seq, sub.epoch, sub.recovered);
-      }
-      renderSubscriptions();
-      break;
-    case "event":
-      if (message.seq !== undefined) lastSeq.set(message.project, { seq: message.seq, epoch: message.epoch });
-      log("event", `#${message.seq ?? "-"} ${message.project ?? ""} `, message.event, message.data);
-      break;
-    case "result":
-      onResult(message);
-      break;
-    case "error":
-      log("error", "error ", message.error.code, message.error.message);
-      break;
-    case "ping":
-      send({ type: "pong" });       // keeps the connection alive when nothing else is sent
-      break;
-    case "disconnected":
-      log("info", "disconnected ", String(message.code), message.reason);
-      break;
-  }
-}
-
-function onResult(message) {
-  const what = pending.get(message.id) ?? message.id;
-  pending.delete(message.id);
-  if (!message.ok) {
-    log("error", `${what}: `, message.error.code, message.error.message);
+    updateConnection();
+  });
+  current.on("event", (event) => {
+    logEvent("event", `#${event.seq ?? "–"} ${event.project ?? ""} ${event.event}`, event.data ?? "");
+    $("connection").dataset.lastSeq = String(event.seq ?? "");
+    lastEvent = `${event.project ?? ""} #${event.seq ?? "–"}`;
+    updateConnection();
+  });
+  current.on("serverError", (error) => logEvent("error", error.code, error.message));
+  updateConnection();
+  try {
+    await current.connect();
+  } catch (error) {
+    if (current !== client) return;
+    lastPosition = `cannot reach the server (${error.message}); retrying`;
+    updateConnection();
+    retryTimer = setTimeout(start, 3000);
     return;
   }
-  if (what.startsWith("start_task") && message.data?.taskId) $("task-id").value = message.data.taskId;
-  if (what.startsWith("subscribe")) {
-    subscriptions.add(message.data.project);
-    track(message.data.project, message.data.seq, message.data.epoch, message.data.recovered);
-    renderSubscriptions();
+  await Promise.all([...projects.values()].map((project) => follow(project)));
+}
+
+/** Subscribes to one project and wires its events into the board. */
+async function follow(project) {
+  project.status = "connecting";
+  project.error = "";
+  refreshProjects();
+  const current = client;
+  let subscription;
+  try {
+    subscription = await current.subscribe(project.name);
+  } catch (error) {
+    if (current !== client) return;
+    project.status = error instanceof CommandError && error.code === "forbidden" ? "refused" : "ended";
+    project.error = error instanceof CommandError ? `${error.code}: this project is private or not yours.` : error.message;
+    logEvent("error", `subscribe ${project.name}`, `${error.code ?? ""} ${error.message}`);
+    refreshProjects();
+    return;
   }
-  if (what.startsWith("unsubscribe")) {
-    subscriptions.delete(message.data.project);
-    renderSubscriptions();
+  project.subscription = subscription;
+  project.status = "live";
+  project.note = "";
+  subscription.on("*", (event) => {
+    const task = applyEvent(project, event);
+    if (project.name === selected) {
+      if (task) renderTask(task, cancelTask);
+      renderCounts();
+    } else {
+      project.unread++;
+    }
+    refreshProjects();
+  });
+  subscription.onReset((info) => {
+    // Events were missed and this sample has no history API: the board starts again from here, and says so.
+    project.tasks.clear();
+    project.note = `Missed events while offline (${info.reason === "epoch" ? "the server's history was reset" : "more than its history holds"}): showing what happens from #${info.seq + 1} on.`;
+    logEvent("info", `reset ${project.name}`, project.note);
+    if (project.name === selected) renderBoard(project, cancelTask);
+    refreshProjects();
+  });
+  subscription.onEnd((error) => {
+    if (!error || current !== client) return;
+    project.status = error instanceof CommandError && error.code === "forbidden" ? "refused" : "ended";
+    project.error = `${error.code ?? ""}: ${error.message}`;
+    refreshProjects();
+  });
+  refreshProjects();
+}
+
+function addProject(name) {
+  if (projects.has(name)) {
+    select(name);
+    return;
   }
-  log("result", `${what}: `, "ok", message.data);
+  const project = createProject(name);
+  projects.set(name, project);
+  save();
+  select(name);
+  if (client?.state === "open" || client?.state === "reconnecting") void follow(project);
 }
 
-function track(project, seq, epoch, recovered) {
-  const known = lastSeq.get(project);
-  if (known && !recovered && known.seq !== seq) log("info", "", project, "history could not be resumed: showing new events only");
-  lastSeq.set(project, { seq, epoch });
+async function removeProject(name) {
+  const project = projects.get(name);
+  if (!project) return;
+  projects.delete(name);
+  save();
+  await project.subscription?.unsubscribe().catch(() => {});
+  select(projects.keys().next().value ?? null);
 }
 
-function log(kind, prefix, name, detail) {
-  const item = document.createElement("li");
-  item.className = kind;
-  const time = new Date().toLocaleTimeString();
-  item.append(`${time} ${prefix}`);
-  const strong = document.createElement("span");
-  strong.className = "name";
-  strong.textContent = name;
-  item.append(strong);
-  if (detail !== undefined && detail !== null) item.append(" " + (typeof detail === "string" ? detail : JSON.stringify(detail)));
-  const list = $("log");
-  list.prepend(item);
-  while (list.children.length > MAX_LOG_ENTRIES) list.lastChild.remove();
+function describeError(error) {
+  return error instanceof CommandError ? `${error.code}: ${error.message}` : error.message;
 }
 
-function setStatus(text, kind) {
-  const status = $("status");
-  status.textContent = text;
-  status.className = "status" + (kind ? " " + kind : "");
+async function cancelTask(task) {
+  const project = currentProject();
+  task.message = { kind: "pending", text: "Cancelling…" };
+  renderTask(task, cancelTask);
+  try {
+    await client.invoke("cancel_execution", { taskId: task.id }, { project: project.name });
+    task.message = null;
+  } catch (error) {
+    task.message = { kind: "bad", text: describeError(error) };
+  }
+  if (project.name === selected) renderTask(task, cancelTask);
 }
 
-function setConnected(connected) {
-  $("connect").disabled = connected;
-  $("disconnect").disabled = !connected;
-  $("project").disabled = connected;
-  $("token").disabled = connected;
-  for (const button of document.querySelectorAll("[data-needs-connection]")) button.disabled = !connected;
-}
-
-function renderSubscriptions() {
-  $("subscriptions").textContent = subscriptions.size ? [...subscriptions].join(", ") : "none";
-}
-
-$("connect-form").addEventListener("submit", (e) => { e.preventDefault(); if (!socket) { reconnectDelayMs = 500; connect(); } });
-$("disconnect").addEventListener("click", disconnect);
-$("subscribe-form").addEventListener("submit", (e) => {
+$("start-form").addEventListener("submit", async (e) => {
   e.preventDefault();
-  const events = $("sub-events").value.split(",").map((s) => s.trim()).filter(Boolean);
-  command("subscribe", $("sub-project").value.trim(), events.length ? { events } : {});
+  const project = currentProject();
+  if (!project) return;
+  const output = $("start-result");
+  showResult(output, "pending", "Starting…");
+  try {
+    const { taskId } = await client.invoke("start_task", { title: $("task-title").value }, { project: project.name });
+    showResult(output, "ok", `Started ${taskId}`);
+  } catch (error) {
+    showResult(output, "bad", describeError(error));
+  }
 });
-$("unsubscribe").addEventListener("click", () => command("unsubscribe", $("sub-project").value.trim()));
-$("start-form").addEventListener("submit", (e) => {
+
+$("branch-form").addEventListener("submit", async (e) => {
   e.preventDefault();
-  command("start_task", connectedProject(), { title: $("title").value });
+  const project = currentProject();
+  if (!project) return;
+  const output = $("branch-result");
+  showResult(output, "pending", "Creating…");
+  try {
+    const { name } = await client.invoke("create_branch", { name: $("branch-name").value.trim() }, { project: project.name });
+    showResult(output, "ok", `Created ${name}`);
+    $("branches-panel").open = true;
+  } catch (error) {
+    showResult(output, "bad", describeError(error));
+  }
 });
-$("cancel-form").addEventListener("submit", (e) => {
+
+$("follow-form").addEventListener("submit", (e) => {
   e.preventDefault();
-  command("cancel_execution", connectedProject(), { taskId: $("task-id").value.trim() });
+  const name = $("follow-name").value.trim();
+  $("follow-error").textContent = "";
+  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(name) || name === "." || name === "..") {
+    $("follow-error").textContent = "1 to 128 of A-Z a-z 0-9 . _ : -";
+    return;
+  }
+  $("follow-name").value = "";
+  addProject(name);
 });
-$("branch-form").addEventListener("submit", (e) => {
-  e.preventDefault();
-  command("create_branch", connectedProject(), { name: $("branch").value.trim() });
-});
-$("clear").addEventListener("click", () => { $("log").replaceChildren(); });
+
+$("unfollow").addEventListener("click", () => { if (selected) void removeProject(selected); });
+$("token-form").addEventListener("submit", (e) => { e.preventDefault(); void start(); });
+$("retry").addEventListener("click", () => void start());
+
+for (const name of initialProjects()) projects.set(name, createProject(name));
+const wanted = decodeURIComponent(location.hash.slice(1));
+select(projects.has(wanted) ? wanted : projects.keys().next().value);
+void start();

@@ -1,0 +1,530 @@
+import { reconnectDelay, resolveReconnect, shouldReconnect } from "./backoff.js";
+import { Emitter } from "./emitter.js";
+import { CommandError, CommandTimeoutError, ConnectionError, ProjectSocketsError } from "./errors.js";
+import { isValidName, isValidProject, validatePatterns } from "./names.js";
+import { Session } from "./session.js";
+import { Subscription } from "./subscription.js";
+import { SUBPROTOCOL, } from "./types.js";
+const systemClock = {
+    setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+    clearTimeout: (handle) => globalThis.clearTimeout(handle),
+    now: () => Date.now(),
+};
+/** Bytes of `text` in UTF-8, without allocating. */
+function utf8Length(text) {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x80)
+            bytes += 1;
+        else if (c < 0x800)
+            bytes += 2;
+        else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+            bytes += 4;
+            i++;
+        }
+        else
+            bytes += 3;
+    }
+    return bytes;
+}
+/**
+ * A ProjectSockets client: one WebSocket that reconnects with jittered backoff, answers heartbeats, resumes every
+ * subscription where it stopped (each event once, in `seq` order), and sends commands with results.
+ *
+ * ```js
+ * const client = new ProjectSocketsClient({ url: "/ws" });
+ * await client.connect();
+ * const p1 = await client.subscribe("p1", { events: ["task_*"] });
+ * p1.on("task_started", (e) => console.log(e.seq, e.data));
+ * const { taskId } = await client.invoke("start_task", { title: "build" }, { project: "p1" });
+ * ```
+ */
+export class ProjectSocketsClient {
+    constructor(options) {
+        this.emitter = new Emitter();
+        this.subs = new Map();
+        this.firstConfirmations = new Map();
+        this.pending = new Map();
+        this._state = "idle";
+        this.attempt = 0;
+        this.generation = 0;
+        this.nextId = 1;
+        this._duplicatesDropped = 0;
+        if (!options || typeof options.url !== "string" || options.url === "")
+            throw new TypeError("options.url is required.");
+        const WebSocketImpl = options.WebSocket ?? globalThis.WebSocket;
+        if (typeof WebSocketImpl !== "function") {
+            throw new TypeError("No WebSocket implementation: pass options.WebSocket (for example the 'ws' package in Node).");
+        }
+        this.url = options.url;
+        this.token = options.token;
+        this.tokenParameter = options.tokenParameter ?? "access_token";
+        this.WebSocketImpl = WebSocketImpl;
+        this.reconnect = resolveReconnect(options.reconnect);
+        this.connectTimeoutMs = positive(options.connectTimeoutMs ?? 15000, "connectTimeoutMs");
+        this.commandTimeoutMs = positive(options.commandTimeoutMs ?? 35000, "commandTimeoutMs");
+        this.clock = options.clock ?? systemClock;
+        this.random = options.random ?? Math.random;
+        this.buildUrl(undefined); // a malformed URL fails here, not on the first attempt
+    }
+    /** Where the connection stands. */
+    get state() {
+        return this._state;
+    }
+    /** The server's id of the current connection (from `welcome`), while connected. */
+    get connectionId() {
+        return this._state === "open" ? this.session?.connectionId : undefined;
+    }
+    /** The server's heartbeat figures, while connected. */
+    get heartbeat() {
+        return this._state === "open" ? this.session?.heartbeat : undefined;
+    }
+    /** The largest message the server takes, while connected. */
+    get maxMessageBytes() {
+        return this._state === "open" ? this.session?.maxMessageBytes : undefined;
+    }
+    /** How many events were dropped as duplicates (seen again around a resume). */
+    get duplicatesDropped() {
+        return this._duplicatesDropped;
+    }
+    /** The subscriptions, the route project's included. */
+    get subscriptions() {
+        return [...this.subs.values()];
+    }
+    /** The subscription of `project`, if any (the route project's is there once connected). */
+    subscription(project) {
+        return this.subs.get(project);
+    }
+    /**
+     * Listens to one of the client's events: `state`, `event`, `subscribed`, `reset`, `serverError`.
+     * @returns A function that removes the listener.
+     */
+    on(name, listener) {
+        return this.emitter.on(name, listener);
+    }
+    /**
+     * Opens the connection and resolves once the server's `welcome` arrived. A first connection that fails rejects
+     * with a {@link ConnectionError} (`connect_failed`); once connected, the client reconnects by itself.
+     */
+    connect() {
+        if (this._state !== "idle" && this._state !== "closed") {
+            return Promise.reject(new Error(`The client is already ${this._state}.`));
+        }
+        const promise = new Promise((resolve, reject) => { this.connectWaiter = { resolve, reject }; });
+        this.attempt = 0;
+        this.setState("connecting");
+        void this.openSocket(++this.generation);
+        return promise;
+    }
+    /** Closes the connection (code 1000) and ends every subscription; `connect` may be called again later. */
+    close() {
+        if (this._state === "idle" || this._state === "closed")
+            return Promise.resolve();
+        this.stop(undefined, new ConnectionError("closed", "The client was closed."), true);
+        return Promise.resolve();
+    }
+    /**
+     * Subscribes to a project. Resolves with the subscription once the server confirmed it; while the client is
+     * connecting or reconnecting, the request waits for the connection. Rejects with a {@link CommandError}
+     * (`forbidden`, `limit_exceeded`, …) when the server refuses.
+     */
+    subscribe(project, options = {}) {
+        try {
+            if (!isValidProject(project))
+                throw new TypeError(`'${String(project)}' is not a valid project id.`);
+            const events = options.events === undefined ? undefined : validatePatterns(options.events);
+            if ((options.since === undefined) !== (options.epoch === undefined))
+                throw new TypeError("'since' and 'epoch' go together.");
+            if (options.since !== undefined && !(Number.isSafeInteger(options.since) && options.since >= 0)) {
+                throw new TypeError("'since' must be a non-negative integer.");
+            }
+            if (this._state === "idle" || this._state === "closed") {
+                throw new ConnectionError("not_connected", "Connect before subscribing.");
+            }
+            const existing = this.subs.get(project);
+            if (existing?.isRoute)
+                return Promise.resolve(existing);
+            if (existing)
+                throw new Error(`Project '${project}' is already subscribed; unsubscribe that subscription first.`);
+            const subscription = new Subscription(this, project, events, false);
+            if (options.since !== undefined) {
+                subscription._positioned = true;
+                subscription._lastSeq = options.since;
+                subscription._epoch = options.epoch;
+            }
+            this.subs.set(project, subscription);
+            const promise = new Promise((resolve, reject) => this.firstConfirmations.set(subscription, { resolve, reject }));
+            // Sent now on a welcomed connection (also while others are still being restored); otherwise on the next welcome.
+            if (this.session?.welcomed)
+                void this.sendSubscribe(this.session, subscription);
+            return promise;
+        }
+        catch (error) {
+            return Promise.reject(error);
+        }
+    }
+    /**
+     * Runs a command and resolves with its result data. Rejects with a {@link CommandError} carrying the protocol
+     * error code, a {@link ConnectionError} (`not_connected`, `connection_lost`), a {@link CommandTimeoutError}, or the
+     * signal's reason when aborted. A command is never sent twice.
+     */
+    invoke(command, args, options = {}) {
+        try {
+            if (!isValidName(command))
+                throw new TypeError(`'${String(command)}' is not a valid command name.`);
+            if (options.project !== undefined && !isValidProject(options.project)) {
+                throw new TypeError(`'${String(options.project)}' is not a valid project id.`);
+            }
+            options.signal?.throwIfAborted();
+            const session = this.session;
+            if (this._state !== "open" || !session) {
+                throw new ConnectionError("not_connected", `Not connected (${this._state}): '${command}' was not sent.`);
+            }
+            const timeoutMs = positive(options.timeoutMs ?? this.commandTimeoutMs, "timeoutMs");
+            return this.sendCommand(session, command, args, options.project, timeoutMs, options.signal);
+        }
+        catch (error) {
+            return Promise.reject(error);
+        }
+    }
+    /** @internal */
+    async unsubscribe(subscription) {
+        if (this.subs.get(subscription.project) !== subscription) {
+            subscription._end();
+            return;
+        }
+        if (subscription.isRoute) {
+            throw new Error(`'${subscription.project}' is the route project of the URL: it stays subscribed while the client lives.`);
+        }
+        this.subs.delete(subscription.project);
+        this.firstConfirmations.get(subscription)?.reject(new ProjectSocketsError("unsubscribed", "Unsubscribed before the server confirmed."));
+        this.firstConfirmations.delete(subscription);
+        subscription._end();
+        const session = this.session;
+        if (this._state === "open" && session) {
+            await this.sendCommand(session, "unsubscribe", undefined, subscription.project, this.commandTimeoutMs).catch(() => {
+                // Forgotten here already: a lost connection unsubscribes as well.
+            });
+        }
+    }
+    /** @internal Runs `callback` in a later task. */
+    defer(callback) {
+        globalThis.setTimeout(callback, 0);
+    }
+    async openSocket(generation) {
+        let socket;
+        try {
+            const token = typeof this.token === "function" ? await this.token() : this.token;
+            if (generation !== this.generation)
+                return;
+            socket = new this.WebSocketImpl(this.buildUrl(token ?? undefined), SUBPROTOCOL);
+        }
+        catch (error) {
+            if (generation === this.generation)
+                this.attemptFailed(undefined, error);
+            return;
+        }
+        const session = new Session(socket, this.clock, {
+            message: (s, message) => this.onMessage(s, message),
+            ended: (s, end) => this.onSessionEnded(s, end),
+        });
+        this.session = session;
+        this.connectTimer = this.clock.setTimeout(() => session.abandon(4000, `no welcome within ${this.connectTimeoutMs} ms`), this.connectTimeoutMs);
+    }
+    buildUrl(token) {
+        const location = globalThis.location;
+        const url = new URL(this.url, location?.href);
+        if (url.protocol === "http:")
+            url.protocol = "ws:";
+        else if (url.protocol === "https:")
+            url.protocol = "wss:";
+        if (url.protocol !== "ws:" && url.protocol !== "wss:")
+            throw new TypeError(`'${this.url}' is not a ws:, wss:, http: or https: URL.`);
+        for (const name of ["since", "epoch", this.tokenParameter])
+            url.searchParams.delete(name);
+        for (const subscription of this.subs.values()) {
+            const resume = subscription.isRoute ? subscription._resumeArgs() : undefined;
+            if (resume) {
+                url.searchParams.set("since", String(resume.since));
+                url.searchParams.set("epoch", resume.epoch);
+            }
+        }
+        if (token)
+            url.searchParams.set(this.tokenParameter, token);
+        return url.toString();
+    }
+    onMessage(session, message) {
+        switch (message.type) {
+            case "welcome":
+                this.onWelcome(session, message);
+                break;
+            case "event":
+                this.onEvent(message);
+                break;
+            case "result":
+                this.onResult(message);
+                break;
+            case "error": {
+                const error = (message.error ?? {});
+                this.emitter.emit("serverError", { code: String(error.code ?? "unknown"), message: String(error.message ?? "") });
+                break;
+            }
+        }
+    }
+    onWelcome(session, message) {
+        if (session.welcomed)
+            return;
+        session.welcomed = true;
+        session.connectionId = typeof message.connectionId === "string" ? message.connectionId : undefined;
+        session.maxMessageBytes = typeof message.maxMessageBytes === "number" ? message.maxMessageBytes : undefined;
+        const heartbeat = (message.heartbeat ?? {});
+        session.startHeartbeat({ intervalMs: Number(heartbeat.intervalMs) || 0, timeoutMs: Number(heartbeat.timeoutMs) || 0 });
+        const routeEvents = new URL(this.url, globalThis.location?.href).searchParams.get("events");
+        for (const entry of Array.isArray(message.subscriptions) ? message.subscriptions : []) {
+            const position = entry;
+            if (!isValidProject(position.project))
+                continue;
+            let subscription = this.subs.get(position.project);
+            if (!subscription) {
+                subscription = new Subscription(this, position.project, routeEvents ? routeEvents.split(",") : undefined, true);
+                this.subs.set(position.project, subscription);
+            }
+            this.applyPosition(subscription, position);
+        }
+        // Every other subscription is restored (or sent for the first time) before the client calls itself open.
+        const restoring = [...this.subs.values()].filter((s) => !s.isRoute).map((s) => this.sendSubscribe(session, s));
+        void Promise.all(restoring).then(() => {
+            if (this.session !== session || !session.isOpen)
+                return;
+            this.clock.clearTimeout(this.connectTimer);
+            this.attempt = 0;
+            this.setState("open");
+            const waiter = this.connectWaiter;
+            this.connectWaiter = undefined;
+            waiter?.resolve();
+            this.defer(() => { for (const s of this.subs.values())
+                if (s.isRoute)
+                    s._release(); });
+        });
+    }
+    /** Sends `subscribe` (resuming when the subscription has a position); settles the first `subscribe` call. */
+    sendSubscribe(session, subscription) {
+        const args = {};
+        if (subscription.events)
+            args.events = subscription.events;
+        const resume = subscription._resumeArgs();
+        if (resume)
+            Object.assign(args, resume);
+        const onResult = (data) => {
+            if (this.subs.get(subscription.project) === subscription)
+                this.applyPosition(subscription, (data ?? {}));
+        };
+        return this.sendCommand(session, "subscribe", args, subscription.project, this.commandTimeoutMs, undefined, onResult).then(() => {
+            const waiter = this.firstConfirmations.get(subscription);
+            if (!waiter)
+                return;
+            this.firstConfirmations.delete(subscription);
+            waiter.resolve(subscription);
+            this.defer(() => subscription._release());
+        }, (error) => {
+            if (!(error instanceof CommandError) || this.subs.get(subscription.project) !== subscription)
+                return;
+            // The server refuses the subscription (at first, or on a reconnect: the authorizer may have changed its mind).
+            this.subs.delete(subscription.project);
+            const waiter = this.firstConfirmations.get(subscription);
+            this.firstConfirmations.delete(subscription);
+            waiter?.reject(error);
+            subscription._end(error);
+        });
+    }
+    /** Takes a position from the server, synchronously: the events that follow it in the same frame depend on it. */
+    applyPosition(subscription, data) {
+        if (typeof data.seq !== "number" || typeof data.epoch !== "string")
+            return;
+        const { position, reset } = subscription._applyPosition(data.seq, data.epoch, data.recovered === true);
+        this.emitter.emit("subscribed", position);
+        if (reset)
+            this.reportReset(subscription, reset);
+    }
+    reportReset(subscription, info) {
+        subscription._reset(info);
+        this.emitter.emit("reset", info);
+    }
+    onEvent(message) {
+        if (typeof message.event !== "string")
+            return;
+        const event = {
+            project: typeof message.project === "string" ? message.project : undefined,
+            event: message.event,
+            seq: typeof message.seq === "number" ? message.seq : undefined,
+            epoch: typeof message.epoch === "string" ? message.epoch : undefined,
+            time: typeof message.time === "string" ? message.time : undefined,
+            data: message.data,
+        };
+        if (event.project === undefined || event.seq === undefined || event.epoch === undefined) {
+            // Sent to this connection alone: outside every sequence.
+            this.emitter.emit("event", event);
+            return;
+        }
+        const subscription = this.subs.get(event.project);
+        if (!subscription || !subscription._positioned || subscription.ended)
+            return;
+        if (subscription._epoch !== event.epoch) {
+            // The project's history was lost while connected: report the gap and go on from this event.
+            const info = {
+                project: event.project, reason: "epoch", previousEpoch: subscription._epoch, epoch: event.epoch,
+                lastSeq: subscription._lastSeq, seq: event.seq - 1,
+            };
+            subscription._epoch = event.epoch;
+            subscription._lastSeq = event.seq - 1;
+            this.reportReset(subscription, info);
+        }
+        else if (event.seq <= subscription._lastSeq) {
+            this._duplicatesDropped++;
+            return;
+        }
+        subscription._lastSeq = event.seq;
+        subscription._deliver(event);
+        this.emitter.emit("event", event);
+    }
+    onResult(message) {
+        const entry = typeof message.id === "string" ? this.pending.get(message.id) : undefined;
+        if (!entry)
+            return;
+        this.settle(message.id, entry);
+        if (message.ok === true) {
+            entry.onResult?.(message.data);
+            entry.resolve(message.data);
+        }
+        else {
+            const error = (message.error ?? {});
+            entry.reject(new CommandError(entry.command, entry.project, typeof error.code === "string" ? error.code : "handler_error", typeof error.message === "string" ? error.message : ""));
+        }
+    }
+    sendCommand(session, command, args, project, timeoutMs, signal, onResult) {
+        const id = String(this.nextId++);
+        const message = { type: "command", id, command };
+        if (project !== undefined)
+            message.project = project;
+        if (args !== undefined)
+            message.args = args;
+        const text = JSON.stringify(message);
+        if (session.maxMessageBytes !== undefined && utf8Length(text) > session.maxMessageBytes) {
+            return Promise.reject(new ProjectSocketsError("message_too_large", `The command is larger than the server's limit of ${session.maxMessageBytes} bytes: it was not sent.`));
+        }
+        return new Promise((resolve, reject) => {
+            const entry = { command, project, session, onResult, resolve, reject };
+            this.pending.set(id, entry);
+            entry.timer = this.clock.setTimeout(() => {
+                this.settle(id, entry);
+                reject(new CommandTimeoutError(command, timeoutMs));
+            }, timeoutMs);
+            if (signal) {
+                const onAbort = () => {
+                    this.settle(id, entry);
+                    reject(signal.reason);
+                };
+                signal.addEventListener("abort", onAbort, { once: true });
+                entry.detach = () => signal.removeEventListener("abort", onAbort);
+            }
+            if (!session.send(text)) {
+                this.settle(id, entry);
+                reject(new ConnectionError("not_connected", `The connection could not take '${command}': it was not sent.`));
+            }
+        });
+    }
+    settle(id, entry) {
+        this.pending.delete(id);
+        this.clock.clearTimeout(entry.timer);
+        entry.detach?.();
+    }
+    failPending(session, error) {
+        for (const [id, entry] of [...this.pending]) {
+            if (session && entry.session !== session)
+                continue;
+            this.settle(id, entry);
+            entry.reject(error);
+        }
+    }
+    onSessionEnded(session, end) {
+        if (this.session !== session)
+            return;
+        this.session = undefined;
+        this.clock.clearTimeout(this.connectTimer);
+        this.failPending(session, new ConnectionError("connection_lost", "The connection was lost before the result arrived: the command may or may not have run, and is not sent again.", end.closeCode));
+        const describe = `closed with ${end.closeCode ?? "no code"}${end.reason ? ` (${end.reason})` : ""}`;
+        if (this._state === "connecting" && !session.welcomed) {
+            this.stop(end, new ConnectionError("connect_failed", `Could not connect: ${describe}.`, end.closeCode), false);
+            return;
+        }
+        if (session.welcomed && !shouldReconnect(end.closeCode, end.reconnect)) {
+            this.stop(end, new ConnectionError("closed", `The server ended the connection: ${describe}.`, end.closeCode), false);
+            return;
+        }
+        this.attemptFailed(end);
+    }
+    /** A connection ended or an attempt failed: schedule the next attempt, or stop. */
+    attemptFailed(end, error) {
+        if (this._state === "connecting") {
+            this.stop(end, new ConnectionError("connect_failed", `Could not connect: ${error?.message ?? "no connection"}.`), false);
+            return;
+        }
+        if (!this.reconnect.enabled) {
+            this.stop(end, new ConnectionError("closed", "The connection was lost and reconnecting is off.", end?.closeCode), false);
+            return;
+        }
+        this.attempt++;
+        if (this.reconnect.maxAttempts !== undefined && this.attempt > this.reconnect.maxAttempts) {
+            this.stop(end, new ConnectionError("connect_failed", `Gave up after ${this.reconnect.maxAttempts} reconnect attempts.`, end?.closeCode), false);
+            return;
+        }
+        if (this._state !== "reconnecting")
+            this.setState("reconnecting", end);
+        const generation = this.generation;
+        const delay = reconnectDelay(this.reconnect, this.attempt, this.random());
+        this.reconnectTimer = this.clock.setTimeout(() => {
+            if (generation === this.generation)
+                void this.openSocket(generation);
+        }, delay);
+    }
+    /** Stops for good: on `close()` (subscriptions end normally) or on a failure (they end with `error`). */
+    stop(end, error, byClient) {
+        this.generation++;
+        this.clock.clearTimeout(this.reconnectTimer);
+        this.clock.clearTimeout(this.connectTimer);
+        const session = this.session;
+        this.session = undefined;
+        session?.abandon(1000, "client closing");
+        this.failPending(undefined, byClient ? error : new ConnectionError("connection_lost", error.message, error.closeCode));
+        const subscriptions = [...this.subs.values()];
+        this.subs.clear();
+        const waiters = [...this.firstConfirmations.values()];
+        this.firstConfirmations.clear();
+        for (const waiter of waiters)
+            waiter.reject(error);
+        for (const subscription of subscriptions)
+            subscription._end(byClient ? undefined : error);
+        this.setState("closed", end, byClient ? undefined : error);
+        const waiter = this.connectWaiter;
+        this.connectWaiter = undefined;
+        waiter?.reject(error);
+    }
+    setState(state, end, error) {
+        const previous = this._state;
+        this._state = state;
+        const change = { state, previous };
+        if (end?.closeCode !== undefined)
+            change.closeCode = end.closeCode;
+        if (end?.reason)
+            change.reason = end.reason;
+        if (error)
+            change.error = error;
+        this.emitter.emit("state", change);
+    }
+}
+function positive(value, name) {
+    if (!(typeof value === "number" && value > 0 && Number.isFinite(value)))
+        throw new RangeError(`${name} must be a positive number of milliseconds.`);
+    return value;
+}
