@@ -126,6 +126,7 @@ public sealed class WebSocketManagerResumeTests
         {
             o.History.MaxEvents = bound == "count" ? 3 : 1000;
             o.History.MaxBytes = bound == "bytes" ? 400 : 1024 * 1024;
+            o.MaxEventBytes = 400;
             o.History.MaxAge = TimeSpan.FromMinutes(10);
         });
         var epoch = (await server.Publisher.PublishAsync("p1", "e", new string('x', 100))).Epoch;
