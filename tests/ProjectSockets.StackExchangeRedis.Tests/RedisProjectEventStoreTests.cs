@@ -94,9 +94,13 @@ public sealed class RedisProjectEventStoreTests(RedisFixture redis, ITestOutputH
     [Fact]
     public async Task History_IsBoundedByBytes_LikeTheInMemoryStore()
     {
-        // Each stored entry here is "seq|unixMs|tick|{\"value\":n}": well under 48 bytes, two of them over 48.
-        var a = Node("a", configure: o => o.History.MaxBytes = 80);
-        for (var i = 1; i <= 5; i++)
+        // Each stored entry here is "seq|unixMs|tick|{\"value\":n}": about 33 bytes, so ten of them are over 256.
+        var a = Node("a", configure: o =>
+        {
+            o.History.MaxBytes = 256;
+            o.MaxEventBytes = 256;
+        });
+        for (var i = 1; i <= 10; i++)
         {
             await a.PublishAsync("p1", i);
         }
@@ -105,8 +109,9 @@ public sealed class RedisProjectEventStoreTests(RedisFixture redis, ITestOutputH
         var bytes = (long)await redis.Database.HashGetAsync(Meta("p1"), "bytes");
 
         Assert.Equal(entries.Sum(e => ((byte[])e!).Length), bytes);
-        Assert.InRange(bytes, 1, 80);
-        Assert.StartsWith("5|", entries[^1].ToString(), StringComparison.Ordinal);
+        Assert.InRange(bytes, 1, 256);
+        Assert.InRange(entries.Length, 1, 9);
+        Assert.StartsWith("10|", entries[^1].ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

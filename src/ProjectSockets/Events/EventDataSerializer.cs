@@ -6,12 +6,24 @@ namespace ProjectSockets;
 /// <summary>
 /// Serializes an event's data into a buffer reused on the thread and hands it to the store, which copies what it
 /// keeps before its append completes. A publish that the store completes synchronously therefore allocates no
-/// intermediate copy of the data; one that it does not complete synchronously takes the buffer with it.
+/// intermediate copy of the data; one that it does not complete synchronously takes the buffer with it. An event
+/// larger than <see cref="ProjectSocketsOptions.MaxEventBytes"/> is refused here, before the store sees it.
 /// </summary>
 internal static class EventDataSerializer
 {
     private const int LargestKeptBuffer = 64 * 1024;
+
+    /// <summary>The longest epoch the size check allows for: stores use far shorter ones (16 characters in memory).</summary>
+    private const int LargestEpochChars = 64;
+
     private static readonly byte[] s_null = "null"u8.ToArray();
+
+    /// <summary>
+    /// The envelope of an event with empty names and no data, with the seq and epoch at their largest: project ids and
+    /// event names are ASCII that JSON never escapes, so an event's size is at most this plus theirs and its data's.
+    /// </summary>
+    private static readonly int s_envelopeBytes
+        = ProtocolWriter.Event(string.Empty, string.Empty, long.MaxValue, new string('e', LargestEpochChars), DateTimeOffset.UnixEpoch, "0"u8).Length - 1;
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -22,10 +34,16 @@ internal static class EventDataSerializer
     [ThreadStatic]
     private static JsonSerializerOptions? t_writerOptions;
 
-    public static ValueTask<PublishResult> AppendAsync(IProjectEventStore store, string project, string eventName, object? data, JsonSerializerOptions options, CancellationToken cancellationToken)
+    /// <summary>The most bytes an event of this project, name and data can take on the wire, whatever its seq and epoch.</summary>
+    public static int EncodedSizeBound(string project, string eventName, int dataBytes)
+        => s_envelopeBytes + project.Length + eventName.Length + dataBytes;
+
+    /// <exception cref="ArgumentException">The encoded event would exceed <paramref name="maxEventBytes"/> (ParamName <c>data</c>).</exception>
+    public static ValueTask<PublishResult> AppendAsync(IProjectEventStore store, string project, string eventName, object? data, JsonSerializerOptions options, int maxEventBytes, CancellationToken cancellationToken)
     {
         if (data is null)
         {
+            ThrowIfTooLarge(project, eventName, s_null.Length, maxEventBytes);
             return store.AppendAsync(project, eventName, s_null, cancellationToken);
         }
 
@@ -46,6 +64,11 @@ internal static class EventDataSerializer
 
         JsonSerializer.Serialize(writer, data, data.GetType(), options);
         writer.Flush();
+
+        // Refused before the store sees it: an event too large for the send queues would close every subscriber with
+        // 4001, and one too large for history would leave them nothing to resume from. The buffer is dropped with
+        // the writer that refers to it (both are rebuilt on the next publish).
+        ThrowIfTooLarge(project, eventName, buffer.WrittenCount, maxEventBytes);
         var append = store.AppendAsync(project, eventName, buffer.WrittenMemory, cancellationToken);
 
         // Kept for the next publish only when done with and small: a pending append still reads the buffer, and the
@@ -58,5 +81,17 @@ internal static class EventDataSerializer
         }
 
         return append;
+    }
+
+    private static void ThrowIfTooLarge(string project, string eventName, int dataBytes, int maxEventBytes)
+    {
+        var size = EncodedSizeBound(project, eventName, dataBytes);
+        if (size > maxEventBytes)
+        {
+            throw new ArgumentException(
+                $"Event '{eventName}' of project '{project}' would take {size} bytes on the wire ({dataBytes} bytes of data), "
+                + $"more than MaxEventBytes ({maxEventBytes} bytes); it was neither stored nor delivered.",
+                "data");
+        }
     }
 }

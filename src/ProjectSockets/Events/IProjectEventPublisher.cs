@@ -12,6 +12,10 @@ public interface IProjectEventPublisher
     /// <param name="data">The event's data, serialized once with the configured <see cref="System.Text.Json.JsonSerializerOptions"/>.</param>
     /// <param name="cancellationToken">Cancels the publish before it is stored.</param>
     /// <returns>The assigned <c>seq</c> and how many local subscribers it was queued for.</returns>
-    /// <exception cref="ArgumentException">The project id or event name breaks the naming rules.</exception>
+    /// <exception cref="ArgumentException">
+    /// The project id or event name breaks the naming rules; or the encoded event would be larger than
+    /// <see cref="ProjectSocketsOptions.MaxEventBytes"/> (<see cref="ArgumentException.ParamName"/> is <c>data</c>, the
+    /// message names the size and the limit). Either way nothing was stored or delivered.
+    /// </exception>
     ValueTask<PublishResult> PublishAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default);
 }

@@ -23,6 +23,12 @@ internal sealed partial class ConnectionState
         return HeartbeatAction.None;
     }
 
+    /// <summary>
+    /// Answers a client <c>ping</c>. Pings take no command token; instead, at most one <c>pong</c> waits in the send
+    /// queue (outside its bound), so a client that floods pings but reads gets fewer pongs, never a 4001.
+    /// </summary>
+    public bool TryEnqueuePong() => _queue.TryWritePong(ProtocolWriter.Pong);
+
     /// <summary>Takes one command token from the bucket. Called only by the receive loop.</summary>
     public bool TryTakeCommandToken()
     {

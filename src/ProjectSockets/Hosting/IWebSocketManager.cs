@@ -55,6 +55,11 @@ public interface IWebSocketManager
     /// <param name="data">The event's data.</param>
     /// <param name="cancellationToken">Cancels the broadcast before it is stored.</param>
     /// <returns>The assigned seq and how many local subscribers it was queued for.</returns>
+    /// <exception cref="ArgumentException">
+    /// The project id or event name breaks the naming rules, or the encoded event would be larger than
+    /// <see cref="ProjectSocketsOptions.MaxEventBytes"/> (<see cref="ArgumentException.ParamName"/> is <c>data</c>);
+    /// nothing was stored or delivered.
+    /// </exception>
     ValueTask<PublishResult> BroadcastAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -66,6 +71,10 @@ public interface IWebSocketManager
     /// <param name="data">The event's data.</param>
     /// <param name="project">A project to name in the message, or <see langword="null"/>.</param>
     /// <returns><see langword="true"/> when it was queued; <see langword="false"/> when the connection is unknown or closing.</returns>
+    /// <exception cref="ArgumentException">
+    /// The event name or project breaks the naming rules, or the encoded event is larger than
+    /// <see cref="ProjectSocketsOptions.MaxEventBytes"/> (<see cref="ArgumentException.ParamName"/> is <c>data</c>).
+    /// </exception>
     bool SendToConnection(string connectionId, string eventName, object? data, string? project = null);
 
     /// <summary>Closes one connection with a code and reason; the client gets <c>disconnected</c> first.</summary>

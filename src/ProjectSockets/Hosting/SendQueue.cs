@@ -19,10 +19,19 @@ internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
     private bool _woken;
     private bool _waiting;
     private bool _active;
+    private bool _pongWaiting;
     private ManualResetValueTaskSourceCore<bool> _signal;
 
     /// <summary>Appends a message; false once the queue is completed.</summary>
-    public bool TryWrite(OutboundMessage message)
+    public bool TryWrite(OutboundMessage message) => TryWrite(message, pong: false);
+
+    /// <summary>
+    /// Appends a <c>pong</c> unless one is already waiting, which then answers this <c>ping</c> too: however many pings
+    /// a client sends, at most one pong waits for it. False once the queue is completed.
+    /// </summary>
+    public bool TryWritePong(ReadOnlyMemory<byte> pong) => TryWrite(new OutboundMessage(pong, Counted: false), pong: true);
+
+    private bool TryWrite(OutboundMessage message, bool pong)
     {
         bool wake;
         lock (_lock)
@@ -30,6 +39,16 @@ internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
             if (_completed)
             {
                 return false;
+            }
+
+            if (pong)
+            {
+                if (_pongWaiting)
+                {
+                    return true;
+                }
+
+                _pongWaiting = true;
             }
 
             if (_count == _pending.Length)
@@ -95,6 +114,7 @@ internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
                 _pending = _spare;
                 _spare = [];
                 _count = 0;
+                _pongWaiting = false;
             }
 
             return items;

@@ -105,7 +105,7 @@ internal sealed partial class WebSocketManager
         switch (message.Type)
         {
             case InboundMessageType.Ping:
-                state.TryEnqueue(ProtocolWriter.Pong);
+                state.TryEnqueuePong();
                 return Task.CompletedTask;
             case InboundMessageType.Pong:
                 return Task.CompletedTask;

@@ -2,6 +2,9 @@ namespace ProjectSockets;
 
 internal sealed partial class WebSocketManager
 {
+    /// <summary>Gets how many projects have a subscriber set on this node (for tests: the last to leave removes it).</summary>
+    internal int ProjectCount => _projects.Count;
+
     /// <summary>Queues a store event for every local subscriber whose filter matches. Never blocks, takes no lock.</summary>
     public int Deliver(ProjectEvent projectEvent)
     {

@@ -91,7 +91,7 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
         // Serialized once: every subscriber, and the history, share the bytes the store encodes from this. The
         // writers are woken once the store has returned, so not under its lock (see SendQueueWaker).
         using var wakeUps = SendQueueWaker.BeginBatch(_timeProvider);
-        return EventDataSerializer.AppendAsync(_store, project, eventName, data, _options.JsonSerializerOptions, cancellationToken);
+        return EventDataSerializer.AppendAsync(_store, project, eventName, data, _options.JsonSerializerOptions, _options.MaxEventBytes, cancellationToken);
     }
 
     public bool SendToConnection(string connectionId, string eventName, object? data, string? project = null)
@@ -108,8 +108,14 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
             throw new ArgumentException($"'{project}' is not a valid project id.", nameof(project));
         }
 
-        return _connections.TryGetValue(connectionId, out var state)
-            && state.TryEnqueue(ProtocolWriter.DirectEvent(project, eventName, _timeProvider.GetUtcNow(), Serialize(data)));
+        var message = ProtocolWriter.DirectEvent(project, eventName, _timeProvider.GetUtcNow(), Serialize(data));
+        if (message.Length > _options.MaxEventBytes)
+        {
+            // As for a broadcast: one oversized message would close the connection with 4001 instead.
+            throw new ArgumentException($"Event '{eventName}' takes {message.Length} bytes on the wire, more than MaxEventBytes ({_options.MaxEventBytes} bytes); it was not sent.", nameof(data));
+        }
+
+        return _connections.TryGetValue(connectionId, out var state) && state.TryEnqueue(message);
     }
 
     public async Task<bool> DisconnectAsync(string connectionId, int closeCode = ProtocolCloseCodes.Normal, string reason = "disconnected by the server")

@@ -24,6 +24,20 @@ public sealed class ProjectSocketsOptions
     /// <value>Default is 64 KiB. Must be between 256 bytes and 16 MiB.</value>
     public int MaxMessageBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// Gets or sets the largest event that may be published, as the wire carries it: the data's JSON and the envelope
+    /// (project, event name, seq, epoch, time). A larger one is refused before it is stored or delivered:
+    /// <see cref="IProjectEventPublisher.PublishAsync"/> throws <see cref="ArgumentException"/>. The size is checked
+    /// before the event has its seq and epoch, so they are counted at their largest (a 19-digit seq, a 64-character
+    /// epoch).
+    /// </summary>
+    /// <value>
+    /// Default is 64 KiB: sixteen of the largest events fill a default send queue, sixty-four a default history.
+    /// Must be at least 256, at most <see cref="SendQueueOptions.MaxBytes"/>, and at most
+    /// <see cref="HistoryOptions.MaxBytes"/> unless that is 0.
+    /// </value>
+    public int MaxEventBytes { get; set; } = 64 * 1024;
+
     /// <summary>Gets or sets the most projects one connection may be subscribed to (the route project counts).</summary>
     /// <value>Default is 128. Must be at least 1.</value>
     public int MaxSubscriptionsPerConnection { get; set; } = 128;

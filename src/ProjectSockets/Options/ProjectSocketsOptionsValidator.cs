@@ -1,10 +1,38 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ProjectSockets;
 
-/// <summary>Checks every setting at start-up and names the one that is out of range.</summary>
-internal sealed class ProjectSocketsOptionsValidator : IValidateOptions<ProjectSocketsOptions>
+/// <summary>
+/// Checks every setting at start-up and names the one that is out of range. A history that does not cover the send
+/// queue with margin is logged as a warning, not refused (see <see cref="HistoryCoversSendQueue"/>).
+/// </summary>
+internal sealed class ProjectSocketsOptionsValidator(ILogger<ProjectSocketsOptionsValidator>? logger = null) : IValidateOptions<ProjectSocketsOptions>
 {
+    /// <summary>How many send queues' worth history must hold: the one dropped at a 4001, and one more for the reconnect.</summary>
+    internal const int HistoryCoverageFactor = 2;
+
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+    private int _warned;
+
+    /// <summary>
+    /// Whether history holds <see cref="HistoryCoverageFactor"/> times the send queue's bounds, or is switched off (0).
+    /// Falling short is a warning rather than a failure: a smaller history is a legitimate trade of resume for memory
+    /// (many projects, clients that reload anyway), and refusing to start would break configurations that ran before;
+    /// the cost is only that a client closed with 4001 may get <c>recovered: false</c>, which it handles by reloading.
+    /// </summary>
+    internal static bool HistoryCoversSendQueue(ProjectSocketsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var history = options.History;
+        var queue = options.SendQueue;
+        return history.MaxEvents == 0
+            || history.MaxBytes == 0
+            || (history.MaxEvents >= (long)queue.MaxMessages * HistoryCoverageFactor
+                && history.MaxBytes / HistoryCoverageFactor >= queue.MaxBytes);
+    }
+
     public ValidateOptionsResult Validate(string? name, ProjectSocketsOptions options)
     {
         var failures = new List<string>();
@@ -30,6 +58,13 @@ internal sealed class ProjectSocketsOptionsValidator : IValidateOptions<ProjectS
         Check(options.PolicyClose.MaxRateLimitedAnswers >= 1, "PolicyClose.MaxRateLimitedAnswers must be at least 1.");
         Check(options.PolicyClose.Window > TimeSpan.Zero, "PolicyClose.Window must be positive.");
         Check(options.MaxMessageBytes is >= 256 and <= 16 * 1024 * 1024, "MaxMessageBytes must be between 256 and 16777216.");
+        Check(
+            // A bound that is itself out of range is reported on its own.
+            options.MaxEventBytes >= 256
+                && (options.SendQueue.MaxBytes < 1 || options.MaxEventBytes <= options.SendQueue.MaxBytes)
+                && (options.History.MaxBytes <= 0 || options.MaxEventBytes <= options.History.MaxBytes),
+            $"MaxEventBytes ({options.MaxEventBytes}) must be at least 256, at most SendQueue.MaxBytes ({options.SendQueue.MaxBytes}) "
+            + $"and at most History.MaxBytes ({options.History.MaxBytes}) unless that is 0: a larger event could never be queued or kept.");
         Check(options.MaxSubscriptionsPerConnection >= 1, "MaxSubscriptionsPerConnection must be at least 1.");
         Check(options.MaxConnections is null or >= 1, "MaxConnections must be null (unlimited) or at least 1.");
         Check(options.CommandTimeout > TimeSpan.Zero, "CommandTimeout must be positive.");
@@ -41,6 +76,18 @@ internal sealed class ProjectSocketsOptionsValidator : IValidateOptions<ProjectS
             Check(OriginPolicy.TryNormalize(origin, out _), $"AllowedOrigins entry '{origin}' is not an absolute http(s) origin.");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        if (failures.Count > 0)
+        {
+            return ValidateOptionsResult.Fail(failures);
+        }
+
+        // Once: options are validated again for every named instance or snapshot that is built.
+        if (!HistoryCoversSendQueue(options) && Interlocked.Exchange(ref _warned, 1) == 0)
+        {
+            ProjectSocketsLog.HistoryShorterThanSendQueue(
+                _logger, options.History.MaxEvents, options.History.MaxBytes, HistoryCoverageFactor, options.SendQueue.MaxMessages, options.SendQueue.MaxBytes);
+        }
+
+        return ValidateOptionsResult.Success;
     }
 }

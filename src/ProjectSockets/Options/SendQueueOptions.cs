@@ -2,7 +2,8 @@ namespace ProjectSockets;
 
 /// <summary>
 /// Bounds of each connection's send queue. A connection whose queue would exceed either bound is closed with 4001
-/// (slow consumer); publishers never wait for it.
+/// (slow consumer); publishers never wait for it. What was waiting is then dropped, so history
+/// (<see cref="HistoryOptions"/>) must hold more than these bounds for that client to resume.
 /// </summary>
 public sealed class SendQueueOptions
 {

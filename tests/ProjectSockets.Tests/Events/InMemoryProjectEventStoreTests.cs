@@ -223,7 +223,8 @@ public sealed class InMemoryProjectEventStoreTests
     [Fact]
     public async Task Attach_WhenEveryEventAgedOut_IsRecoveredOnlyAtTheLatestSeq()
     {
-        var store = CreateStore(h => h.MaxAge = TimeSpan.FromMinutes(1));
+        // A subscriber stays, so the project is not forgotten (see InMemoryProjectEventStoreReclaimTests).
+        var store = CreateStore(h => h.MaxAge = TimeSpan.FromMinutes(1), SinkWithASubscriber());
         var published = await PublishAsync(store, 3);
         _time.Advance(TimeSpan.FromMinutes(2));
 
@@ -246,9 +247,9 @@ public sealed class InMemoryProjectEventStoreTests
     }
 
     [Fact]
-    public async Task Sweep_KeepsSeqAndEpoch()
+    public async Task Sweep_OfAProjectWithASubscriber_KeepsSeqAndEpoch()
     {
-        var store = CreateStore(h => h.MaxAge = TimeSpan.FromSeconds(30));
+        var store = CreateStore(h => h.MaxAge = TimeSpan.FromSeconds(30), SinkWithASubscriber());
         var before = await PublishAsync(store, 3);
 
         _time.Advance(TimeSpan.FromMinutes(2));
@@ -329,6 +330,13 @@ public sealed class InMemoryProjectEventStoreTests
         var store = new InMemoryProjectEventStore(Microsoft.Extensions.Options.Options.Create(options), _time);
         store.RegisterSink(sink ?? Substitute.For<IProjectEventSink>());
         return store;
+    }
+
+    private static IProjectEventSink SinkWithASubscriber()
+    {
+        var sink = Substitute.For<IProjectEventSink>();
+        sink.GetSubscriberCount(Arg.Any<string>()).Returns(1);
+        return sink;
     }
 
     private static async Task<PublishResult> PublishAsync(InMemoryProjectEventStore store, int count)

@@ -18,6 +18,7 @@ public sealed class ConnectionStateTests
             {
                 o.SendQueue.MaxMessages = bound == "messages" ? 10 : 100_000;
                 o.SendQueue.MaxBytes = bound == "bytes" ? 2_000 : 1024 * 1024;
+                o.MaxEventBytes = 1_000;
             },
             services: s => s.AddLogging(l => l.AddProvider(logs)));
         var fast = await server.ConnectAsync("p1");

@@ -126,6 +126,7 @@ public sealed class WebSocketManagerResumeTests
         {
             o.History.MaxEvents = bound == "count" ? 3 : 1000;
             o.History.MaxBytes = bound == "bytes" ? 400 : 1024 * 1024;
+            o.MaxEventBytes = 400;
             o.History.MaxAge = TimeSpan.FromMinutes(10);
         });
         var epoch = (await server.Publisher.PublishAsync("p1", "e", new string('x', 100))).Epoch;
@@ -141,8 +142,10 @@ public sealed class WebSocketManagerResumeTests
 
         var (position, replayed) = await ResumeAsync(server, 1, epoch);
 
+        // Past MaxAge with no subscriber the project itself is forgotten: it starts over in a new epoch.
         Assert.False(position.GetProperty("recovered").GetBoolean());
-        Assert.Equal(6, position.GetProperty("seq").GetInt64());
+        Assert.Equal(bound == "age" ? 0 : 6, position.GetProperty("seq").GetInt64());
+        Assert.Equal(bound == "age", position.GetProperty("epoch").GetString() != epoch);
         Assert.Empty(replayed);
     }
 

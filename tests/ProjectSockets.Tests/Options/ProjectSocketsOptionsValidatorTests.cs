@@ -21,6 +21,7 @@ public sealed class ProjectSocketsOptionsValidatorTests
         ["PolicyClose.MaxRateLimitedAnswers"] = o => o.PolicyClose.MaxRateLimitedAnswers = 0,
         ["PolicyClose.Window"] = o => o.PolicyClose.Window = TimeSpan.Zero,
         ["MaxMessageBytes"] = o => o.MaxMessageBytes = 255,
+        ["MaxEventBytes"] = o => o.MaxEventBytes = 255,
         ["MaxSubscriptionsPerConnection"] = o => o.MaxSubscriptionsPerConnection = 0,
         ["MaxConnections"] = o => o.MaxConnections = 0,
         ["CommandTimeout"] = o => o.CommandTimeout = TimeSpan.Zero,
