@@ -53,4 +53,12 @@ internal static partial class ProjectSocketsLog
     [LoggerMessage(EventId = 15, EventName = "SubscribeFailed", Level = LogLevel.Error,
         Message = "Subscribing connection {ConnectionId} to project {Project} failed in the authorizer or the event store.")]
     public static partial void SubscribeFailed(ILogger logger, string project, string connectionId, Exception exception);
+
+    [LoggerMessage(EventId = 40, EventName = "ConnectionAbandoned", Level = LogLevel.Warning,
+        Message = "Connection {ConnectionId}: its transport did not end a pending send or receive when aborted; the connection is released without waiting for it.")]
+    public static partial void ConnectionAbandoned(ILogger logger, string connectionId);
+
+    [LoggerMessage(EventId = 41, EventName = "ShutdownIncomplete", Level = LogLevel.Warning,
+        Message = "Shutdown stopped waiting for {Count} connection(s) that had not ended after being aborted.")]
+    public static partial void ShutdownIncomplete(ILogger logger, int count);
 }

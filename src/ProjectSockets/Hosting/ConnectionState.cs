@@ -33,6 +33,8 @@ internal sealed partial class ConnectionState
         _timeProvider = timeProvider;
         _logger = logger;
         Lifetime = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+        _abandon = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+        Lifetime.Token.UnsafeRegister(static state => ((ConnectionState)state!).StartAbandonGrace(), this);
         AbortRegistration = aborted.Register(static state => ((ConnectionState)state!).Lifetime.Cancel(), this);
 
         // The writer waits on the queue without a token; however the lifetime ends (abort, close timeout, the end of
