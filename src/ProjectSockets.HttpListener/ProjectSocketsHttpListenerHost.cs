@@ -20,6 +20,8 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
     private readonly HttpListenerHostOptions _options;
     private readonly ILogger _logger;
     private readonly bool _ownsServices;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _closeTimeout;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ConcurrentDictionary<long, Task> _requests = new();
     private readonly Lock _gate = new();
@@ -56,6 +58,8 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
         Services = services;
         _options = options;
         _manager = services.GetRequiredService<IWebSocketManager>();
+        _timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        _closeTimeout = services.GetService<IOptions<ProjectSocketsOptions>>()?.Value.CloseTimeout ?? TimeSpan.FromSeconds(5);
         _logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger<ProjectSocketsHttpListenerHost>() ?? NullLogger.Instance;
         _ownsServices = ownsServices;
         Prefixes = [.. options.Prefixes];
@@ -134,6 +138,11 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
     /// Stops gracefully: the manager sends every client <c>disconnected</c> and closes it with 1001 (upgrades that
     /// arrive meanwhile get 503), then the listener stops. Calling it again returns the same stop.
     /// </summary>
+    /// <remarks>
+    /// Bounded whatever the clients do: connections still open after <see cref="ProjectSocketsOptions.ShutdownTimeout"/>
+    /// are aborted (their TCP connections closed, including those of clients that stopped reading), and requests not yet
+    /// upgraded get <see cref="ProjectSocketsOptions.CloseTimeout"/> to end.
+    /// </remarks>
     /// <param name="cancellationToken">Aborts the connections that are still closing when cancelled.</param>
     /// <returns>A task that completes when every connection has ended and the listener is closed.</returns>
     public Task StopAsync(CancellationToken cancellationToken = default)
@@ -200,16 +209,22 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
         }
         finally
         {
+            // Every connection the manager ran has ended or been aborted by now (the manager bounds its shutdown, and
+            // an aborted connection closes its socket), so stopping the listener never meets a live WebSocket.
             await _shutdown.CancelAsync();
             _listener!.Stop();
             await _acceptLoop;
+
+            // What is left are requests before their upgrade, which the cancellation above ends; bounded all the same,
+            // whatever a request or the host's authentication does: closing the listener closes their connections.
+            var requests = _requests.Values.ToArray();
             try
             {
-                await Task.WhenAll(_requests.Values).WaitAsync(cancellationToken);
+                await Task.WhenAll(requests).WaitAsync(_closeTimeout, _timeProvider, cancellationToken);
             }
-            catch (OperationCanceledException)
+            catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
             {
-                // Forced stop: whatever is left ends when the listener closes.
+                HttpListenerHostLog.RequestsAbandoned(_logger, requests.Count(r => !r.IsCompleted));
             }
 
             _listener.Close();
