@@ -8,22 +8,14 @@ internal sealed partial class ConnectionState
     /// </summary>
     internal static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
 
-    // Cancelled AbandonGrace after the lifetime ends; started from the lifetime's own cancellation so that the grace
-    // counts from the abort, however the lifetime ended (close timeout, the host's abort, shutdown, the end).
-    private readonly CancellationTokenSource _abandon;
+    // Both exist only once the lifetime has ended or the connection is being waited for: an open connection holds
+    // neither. The grace counts from the end of the lifetime however it ended (close timeout, the host's abort,
+    // shutdown, the end of the connection).
+    private TaskCompletionSource? _abandoned;
+    private ITimer? _abandonTimer;
 
-    /// <summary>Starts the grace that follows the end of the lifetime. Registered on the lifetime by the constructor.</summary>
-    private void StartAbandonGrace()
-    {
-        try
-        {
-            _abandon.CancelAfter(AbandonGrace);
-        }
-        catch (ObjectDisposedException)
-        {
-            // The connection has already been released.
-        }
-    }
+    private TaskCompletionSource Abandoned
+        => LazyInitializer.EnsureInitialized(ref _abandoned, static () => new(TaskCreationOptions.RunContinuationsAsynchronously));
 
     /// <summary>
     /// Waits for one of the connection's own tasks while the connection lives, and at most <see cref="AbandonGrace"/>
@@ -35,20 +27,14 @@ internal sealed partial class ConnectionState
     /// <returns><see langword="false"/> when the task was abandoned.</returns>
     public async Task<bool> WaitBoundedAsync(Task task)
     {
-        if (!task.IsCompleted)
+        if (!task.IsCompleted && await Task.WhenAny(task, Abandoned.Task) != task)
         {
-            var abandoned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (_abandon.Token.UnsafeRegister(static s => ((TaskCompletionSource)s!).TrySetResult(), abandoned))
-            {
-                await Task.WhenAny(task, abandoned.Task);
-            }
+            ProjectSocketsLog.ConnectionAbandoned(_logger, Id);
+            _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-            if (!task.IsCompleted)
-            {
-                ProjectSocketsLog.ConnectionAbandoned(_logger, Id);
-                _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                return false;
-            }
+            // Once more, in case the transport lets go of its resources late rather than never.
+            Connection.Abort();
+            return false;
         }
 
         await task;
@@ -69,5 +55,13 @@ internal sealed partial class ConnectionState
     }
 
     /// <summary>Releases the grace timer. Called once the connection has been cleaned up.</summary>
-    public void ReleaseAbandonTimer() => _abandon.Dispose();
+    public void ReleaseAbandonTimer() => Volatile.Read(ref _abandonTimer)?.Dispose();
+
+    /// <summary>Runs once, when the lifetime ends: wakes the writer and starts the abandon grace.</summary>
+    private void OnLifetimeEnded()
+    {
+        _queue.Wake();
+        Volatile.Write(ref _abandonTimer, _timeProvider.CreateTimer(
+            static state => ((TaskCompletionSource)state!).TrySetResult(), Abandoned, AbandonGrace, Timeout.InfiniteTimeSpan));
+    }
 }
