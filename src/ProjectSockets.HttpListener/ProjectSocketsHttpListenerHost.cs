@@ -209,14 +209,11 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
         }
         finally
         {
-            // Every connection the manager ran has ended or been aborted by now (the manager bounds its shutdown, and
-            // an aborted connection closes its socket), so stopping the listener never meets a live WebSocket.
+            // The manager has ended or aborted every connection it knew (its shutdown is bounded); the cancellation
+            // aborts any that started since and ends the requests still before their upgrade. An aborted connection
+            // closes its socket, so the wait is short; it is bounded all the same, whatever a request or the host's
+            // authentication does.
             await _shutdown.CancelAsync();
-            _listener!.Stop();
-            await _acceptLoop;
-
-            // What is left are requests before their upgrade, which the cancellation above ends; bounded all the same,
-            // whatever a request or the host's authentication does: closing the listener closes their connections.
             var requests = _requests.Values.ToArray();
             try
             {
@@ -227,6 +224,11 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
                 HttpListenerHostLog.RequestsAbandoned(_logger, requests.Count(r => !r.IsCompleted));
             }
 
+            // Only now: stopping the listener closes every connection it still has, and on a WebSocket that is still
+            // open it would first write the end of an HTTP response into the stream, blocking if the client does not
+            // read.
+            _listener!.Stop();
+            await _acceptLoop;
             _listener.Close();
             HttpListenerHostLog.Stopped(_logger);
         }
