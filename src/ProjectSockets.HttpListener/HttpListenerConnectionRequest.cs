@@ -30,7 +30,7 @@ internal static class HttpListenerConnectionRequest
             Scheme = request.IsSecureConnection ? "https" : "http",
             SubProtocols = ReadSubProtocols(request.Headers[SubProtocolHeader]),
             User = user,
-            RemoteEndPoint = request.RemoteEndPoint,
+            RemoteEndPoint = RemoteEndPointOf(request),
             Headers = headers,
         };
     }
@@ -42,6 +42,22 @@ internal static class HttpListenerConnectionRequest
         { Identity: { } identity } => new ClaimsPrincipal(identity),
         _ => new ClaimsPrincipal(new ClaimsIdentity()),
     };
+
+    /// <summary>
+    /// The client's address, or <see langword="null"/> once the listener has closed the connection under the request
+    /// (the managed listener then throws <see cref="NullReferenceException"/> from <see cref="HttpListenerRequest.RemoteEndPoint"/>).
+    /// </summary>
+    private static IPEndPoint? RemoteEndPointOf(HttpListenerRequest request)
+    {
+        try
+        {
+            return request.RemoteEndPoint;
+        }
+        catch (Exception exception) when (exception is NullReferenceException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
 
     private static string[] ReadSubProtocols(string? header)
         => string.IsNullOrWhiteSpace(header)

@@ -71,6 +71,15 @@ public sealed partial class ProjectSocketsHttpListenerHost
 
     private async Task HandleRequestAsync(HttpListenerContext context)
     {
+        if (context.Response.StatusCode != (int)HttpStatusCode.OK)
+        {
+            // The managed HttpListener answers some requests itself (411 for a POST or PUT with neither a length nor
+            // chunked encoding, 501 for an unknown transfer coding), closes their connection, and still hands them
+            // over; their response and connection are no longer there to use.
+            HttpListenerHostLog.AnsweredByListener(_logger, context.Response.StatusCode);
+            return;
+        }
+
         var request = context.Request;
         var route = HttpListenerRoute.Match(request.RawUrl ?? "/", _options.PathPrefix);
         if (!route.IsEndpoint)
@@ -79,7 +88,9 @@ public sealed partial class ProjectSocketsHttpListenerHost
             return;
         }
 
-        if (!request.IsWebSocketRequest)
+        // RFC 6455 upgrades GET requests only (HttpListener's IsWebSocketRequest looks at the headers alone); ASP.NET
+        // Core answers any other method with the same 400.
+        if (!request.IsWebSocketRequest || !string.Equals(request.HttpMethod, "GET", StringComparison.Ordinal))
         {
             await RespondAsync(context.Response, 400, "This endpoint accepts WebSocket upgrade requests only.", keepAlive: true);
             return;
@@ -135,16 +146,17 @@ public sealed partial class ProjectSocketsHttpListenerHost
             return;
         }
 
+        // Its abort closes the TCP connection, which the WebSocket does not own: a send to a client that stopped reading
+        // cannot outlive it.
+        var connection = new HttpListenerWebSocketConnection(webSocket, context.Response, request);
         try
         {
-            await _manager.RunConnectionAsync(new WebSocketConnection(webSocket, request), decision, _shutdown.Token);
+            await _manager.RunConnectionAsync(connection, decision, _shutdown.Token);
         }
         finally
         {
-            // The WebSocket does not own the socket: the response's abort closes the TCP connection, which must
-            // never go back to HTTP keep-alive.
-            webSocket.Dispose();
-            Abort(context.Response);
+            // The TCP connection must never go back to HTTP keep-alive.
+            connection.Abort();
         }
     }
 

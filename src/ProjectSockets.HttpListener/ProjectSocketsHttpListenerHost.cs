@@ -20,6 +20,8 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
     private readonly HttpListenerHostOptions _options;
     private readonly ILogger _logger;
     private readonly bool _ownsServices;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _closeTimeout;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ConcurrentDictionary<long, Task> _requests = new();
     private readonly Lock _gate = new();
@@ -56,6 +58,8 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
         Services = services;
         _options = options;
         _manager = services.GetRequiredService<IWebSocketManager>();
+        _timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        _closeTimeout = services.GetService<IOptions<ProjectSocketsOptions>>()?.Value.CloseTimeout ?? TimeSpan.FromSeconds(5);
         _logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger<ProjectSocketsHttpListenerHost>() ?? NullLogger.Instance;
         _ownsServices = ownsServices;
         Prefixes = [.. options.Prefixes];
@@ -134,6 +138,11 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
     /// Stops gracefully: the manager sends every client <c>disconnected</c> and closes it with 1001 (upgrades that
     /// arrive meanwhile get 503), then the listener stops. Calling it again returns the same stop.
     /// </summary>
+    /// <remarks>
+    /// Bounded whatever the clients do: connections still open after <see cref="ProjectSocketsOptions.ShutdownTimeout"/>
+    /// are aborted (their TCP connections closed, including those of clients that stopped reading), and requests not yet
+    /// upgraded get <see cref="ProjectSocketsOptions.CloseTimeout"/> to end.
+    /// </remarks>
     /// <param name="cancellationToken">Aborts the connections that are still closing when cancelled.</param>
     /// <returns>A task that completes when every connection has ended and the listener is closed.</returns>
     public Task StopAsync(CancellationToken cancellationToken = default)
@@ -200,18 +209,26 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
         }
         finally
         {
+            // The manager has ended or aborted every connection it knew (its shutdown is bounded); the cancellation
+            // aborts any that started since and ends the requests still before their upgrade. An aborted connection
+            // closes its socket, so the wait is short; it is bounded all the same, whatever a request or the host's
+            // authentication does.
             await _shutdown.CancelAsync();
-            _listener!.Stop();
-            await _acceptLoop;
+            var requests = _requests.Values.ToArray();
             try
             {
-                await Task.WhenAll(_requests.Values).WaitAsync(cancellationToken);
+                await Task.WhenAll(requests).WaitAsync(_closeTimeout, _timeProvider, cancellationToken);
             }
-            catch (OperationCanceledException)
+            catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
             {
-                // Forced stop: whatever is left ends when the listener closes.
+                HttpListenerHostLog.RequestsAbandoned(_logger, requests.Count(r => !r.IsCompleted));
             }
 
+            // Only now: stopping the listener closes every connection it still has, and on a WebSocket that is still
+            // open it would first write the end of an HTTP response into the stream, blocking if the client does not
+            // read.
+            _listener!.Stop();
+            await _acceptLoop;
             _listener.Close();
             HttpListenerHostLog.Stopped(_logger);
         }

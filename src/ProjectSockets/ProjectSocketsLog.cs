@@ -61,4 +61,12 @@ internal static partial class ProjectSocketsLog
     [LoggerMessage(EventId = 31, EventName = "ProjectsReclaimed", Level = LogLevel.Debug,
         Message = "{Count} project(s) with no subscriber and no history left were forgotten; they start in a new epoch if named again.")]
     public static partial void ProjectsReclaimed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 40, EventName = "ConnectionAbandoned", Level = LogLevel.Warning,
+        Message = "Connection {ConnectionId}: its transport did not end a pending send or receive when aborted; the connection is released without waiting for it.")]
+    public static partial void ConnectionAbandoned(ILogger logger, string connectionId);
+
+    [LoggerMessage(EventId = 41, EventName = "ShutdownIncomplete", Level = LogLevel.Warning,
+        Message = "Shutdown stopped waiting for {Count} connection(s) that had not ended after being aborted.")]
+    public static partial void ShutdownIncomplete(ILogger logger, int count);
 }

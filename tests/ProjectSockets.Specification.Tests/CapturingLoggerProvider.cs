@@ -7,9 +7,13 @@ namespace ProjectSockets.Specification.Tests;
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _entries = new();
+    private readonly ConcurrentQueue<string> _errors = new();
 
     /// <summary>Gets every entry written so far: category, event, message and exception text.</summary>
     public IReadOnlyList<string> Entries => [.. _entries];
+
+    /// <summary>Gets the entries written at <see cref="LogLevel.Error"/> or above.</summary>
+    public IReadOnlyList<string> Errors => [.. _errors];
 
     /// <inheritdoc />
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
@@ -27,6 +31,13 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => owner._entries.Enqueue($"{category} {eventId} {formatter(state, exception)} {state} {exception}");
+        {
+            var entry = $"{category} {eventId} {formatter(state, exception)} {state} {exception}";
+            owner._entries.Enqueue(entry);
+            if (logLevel >= LogLevel.Error)
+            {
+                owner._errors.Enqueue(entry);
+            }
+        }
     }
 }

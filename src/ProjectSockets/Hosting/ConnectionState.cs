@@ -36,8 +36,8 @@ internal sealed partial class ConnectionState
         AbortRegistration = aborted.Register(static state => ((ConnectionState)state!).Lifetime.Cancel(), this);
 
         // The writer waits on the queue without a token; however the lifetime ends (abort, close timeout, the end of
-        // the receive loop), the writer must wake to see it.
-        Lifetime.Token.UnsafeRegister(static state => ((ConnectionState)state!)._queue.Wake(), this);
+        // the receive loop), the writer must wake to see it, and the abandon grace starts (see WaitBoundedAsync).
+        Lifetime.Token.UnsafeRegister(static state => ((ConnectionState)state!).OnLifetimeEnded(), this);
         _lastHeard = _lastPing = _lastRefill = _windowStart = timeProvider.GetTimestamp();
         _tokens = options.CommandRate.BurstLimit;
     }

@@ -81,7 +81,10 @@ public interface IWebSocketManager
     /// <param name="connectionId">The connection id.</param>
     /// <param name="closeCode">The close code: 1000 to 4999, except 1004, 1005, 1006 and 1015, which RFC 6455 reserves.</param>
     /// <param name="reason">The reason.</param>
-    /// <returns>A task that completes when the connection has ended; <see langword="false"/> when it was unknown.</returns>
+    /// <returns>
+    /// A task that completes when the connection has ended (at the latest one second after the close timeout, whatever
+    /// the transport does); <see langword="false"/> when it was unknown.
+    /// </returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="closeCode"/> cannot be sent in a close frame.</exception>
     Task<bool> DisconnectAsync(string connectionId, int closeCode = ProtocolCloseCodes.Normal, string reason = "disconnected by the server");
 
@@ -90,6 +93,9 @@ public interface IWebSocketManager
     /// and aborts whatever has not closed within the shutdown timeout.
     /// </summary>
     /// <param name="cancellationToken">Aborts the remaining connections at once when cancelled.</param>
-    /// <returns>A task that completes when every connection has ended.</returns>
+    /// <returns>
+    /// A task that completes when every connection has ended, and at the latest two seconds after the shutdown timeout
+    /// (or after <paramref name="cancellationToken"/> is cancelled), whatever the connections' transports do.
+    /// </returns>
     Task ShutdownAsync(CancellationToken cancellationToken = default);
 }

@@ -29,12 +29,16 @@ internal sealed partial class WebSocketManager
             }
 
             var writer = state.RunWriterAsync();
-            var clientCloseCode = await ReceiveLoopAsync(state);
+
+            // Both waits end at the latest shortly after the lifetime (see ConnectionState.WaitBoundedAsync), and the
+            // lifetime ends at the latest CloseTimeout after the close request below: whatever the transport does.
+            var receive = ReceiveLoopAsync(state);
+            var clientCloseCode = await state.WaitBoundedAsync(receive) ? await receive : null;
 
             // The client closed, the connection broke, or the transport rejected what the client sent: echo a close
             // where one can still be sent (no 'disconnected': the server did not start it).
             state.RequestClose(clientCloseCode ?? ProtocolCloseCodes.Normal, string.Empty, sendDisconnected: false, discardPending: true);
-            await writer;
+            await state.WaitBoundedAsync(writer);
             ProjectSocketsLog.ConnectionClosed(_logger, state.Id, state.CloseCode);
         }
         catch (Exception exception)
@@ -53,6 +57,7 @@ internal sealed partial class WebSocketManager
             await state.Lifetime.CancelAsync();
             state.AbortRegistration.Dispose();
             state.Lifetime.Dispose();
+            state.ReleaseAbandonTimer();
             release();
             state.MarkCompleted();
         }

@@ -62,7 +62,8 @@ internal sealed partial class WebSocketManager
 
     private void ClosePolicy(ConnectionState state, int code, string reason)
     {
-        if (state.RequestClose(code, reason, sendDisconnected: true, discardPending: true))
+        // What is queued (the answers that explain the close) goes first, bounded by the queue and the close timeout.
+        if (state.RequestClose(code, reason, sendDisconnected: true, discardPending: false))
         {
             ProjectSocketsLog.PolicyClose(_logger, state.Id, reason);
         }

@@ -79,6 +79,13 @@ internal sealed partial class WebSocketManager
 
     private void AddSubscriber(ConnectionState state, string project, EventFilter filter)
     {
+        if (state.Lifetime.IsCancellationRequested)
+        {
+            // A subscribe that the store finished after the connection ended (its receive loop may have been
+            // abandoned) must not put it back in a set: its cleanup may already have run.
+            return;
+        }
+
         var subscriber = new Subscriber(state, filter);
         while (true)
         {

@@ -150,18 +150,36 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
             state.RequestClose(ProtocolCloseCodes.GoingAway, "server shutting down", sendDisconnected: true, discardPending: false);
         }
 
+        // Both bounds start now, so that shutdown returns within ShutdownTimeout plus twice the abandon grace whatever
+        // the connections and their transports do: an aborted connection ends within one grace (see ConnectionState).
+        var completed = Task.WhenAll(states.Select(s => s.Completed));
+        using var stopTimers = new CancellationTokenSource();
+        var deadline = Task.Delay(_options.ShutdownTimeout + (2 * ConnectionState.AbandonGrace), _timeProvider, stopTimers.Token);
         try
         {
-            await Task.WhenAll(states.Select(s => s.Completed)).WaitAsync(_options.ShutdownTimeout, _timeProvider, cancellationToken);
+            await completed.WaitAsync(_options.ShutdownTimeout, _timeProvider, cancellationToken);
         }
         catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
         {
             foreach (var state in states)
             {
-                state.Connection.Abort();
+                state.EndLifetime();
             }
 
-            await Task.WhenAll(states.Select(s => s.Completed));
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping was cut short: the aborted connections still get their grace, not the whole timeout.
+                deadline = Task.Delay(2 * ConnectionState.AbandonGrace, _timeProvider, stopTimers.Token);
+            }
+
+            if (await Task.WhenAny(completed, deadline) != completed)
+            {
+                ProjectSocketsLog.ShutdownIncomplete(_logger, states.Count(s => !s.Completed.IsCompleted));
+            }
+        }
+        finally
+        {
+            await stopTimers.CancelAsync();
         }
     }
 
