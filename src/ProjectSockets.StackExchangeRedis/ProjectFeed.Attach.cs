@@ -19,17 +19,35 @@ internal sealed partial class ProjectFeed
 
         HistoryRead read;
         List<ProjectEvent> events;
-        try
+        var started = _store.TimeProvider.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
         {
-            await EnsureSubscribedAsync();
-            (read, events) = await ReadPausedAsync(request.Resume);
-        }
-        catch (Exception exception)
-        {
-            // Redis is unreachable: the caller learns it; nothing was registered.
-            request.Fail(exception);
-            await UnsubscribeIfUnusedAsync();
-            return;
+            try
+            {
+                await EnsureSubscribedAsync();
+                (read, events) = await ReadPausedAsync(request.Resume);
+                break;
+            }
+            catch (RedisTimeoutException exception) when (!request.IsEnded && _store.TimeProvider.GetElapsedTime(started) < _store.AttachTimeout)
+            {
+                // Redis is reachable but slow to answer: a subscription waits for it (up to the command timeout)
+                // instead of failing at StackExchange.Redis's timeout while the answer is still on its way.
+                RedisProjectEventStoreLog.AttachSlow(_store.Logger, Project, attempt, exception);
+            }
+            catch (Exception exception)
+            {
+                // Redis is unreachable, or has been slow for too long: the caller learns it; nothing was registered.
+                request.Fail(exception);
+                await UnsubscribeIfUnusedAsync();
+                return;
+            }
+
+            if (request.IsEnded)
+            {
+                // The subscriber left while Redis was slow.
+                await UnsubscribeIfUnusedAsync();
+                return;
+            }
         }
 
         var completed = false;
@@ -77,7 +95,29 @@ internal sealed partial class ProjectFeed
         }
 
         var subscriber = await _store.GetSubscriberAsync();
-        var queue = await subscriber.SubscribeAsync(_store.History.Keys.Channel(Project));
+        var channel = _store.History.Keys.Channel(Project);
+        ChannelMessageQueue queue;
+        try
+        {
+            queue = await subscriber.SubscribeAsync(channel);
+        }
+        catch
+        {
+            // StackExchange.Redis registered the queue before SUBSCRIBE failed (often a timeout, with the
+            // subscription taking effect later): left alone, that orphan queue would keep every message of the
+            // channel forever. The channel is this feed's alone on this connection (one feed per project and
+            // prefix), so every registration of it is dropped at once; the UNSUBSCRIBE is not waited for.
+            try
+            {
+                await subscriber.UnsubscribeAsync(channel, handler: null, CommandFlags.FireAndForget);
+            }
+            catch (Exception cleanup) when (cleanup is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                RedisProjectEventStoreLog.UnsubscribeFailed(_store.Logger, Project, cleanup);
+            }
+
+            throw;
+        }
 
         // Handled in order, one at a time, through this feed's queue.
         queue.OnMessage(message => Post(new FeedWork(FeedWorkKind.Message, queue, message.Message)));

@@ -21,13 +21,26 @@ internal sealed class TestNode : IAsyncDisposable
         Action<ProjectSocketsOptions>? configure = null,
         Action<ProjectSocketsRedisOptions>? redis = null,
         TimeProvider? timeProvider = null,
-        string name = "node")
+        string name = "node",
+        ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(timeProvider ?? TimeProvider.System);
-        if (output is not null)
+        if (output is not null || logs is not null)
         {
-            services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(new OutputLoggerProvider(output, name)));
+            services.AddLogging(logging =>
+            {
+                logging.SetMinimumLevel(LogLevel.Information);
+                if (output is not null)
+                {
+                    logging.AddProvider(new OutputLoggerProvider(output, name));
+                }
+
+                if (logs is not null)
+                {
+                    logging.AddProvider(logs);
+                }
+            });
         }
 
         services.AddProjectSockets(configure).AddStackExchangeRedis(redisConfiguration, options =>
