@@ -73,11 +73,14 @@ public static class AgentDashboardApp
 
         app.MapProjectSockets();
         app.MapEventsApi();
-        app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
-        if (string.IsNullOrEmpty(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SampleOptions>>().Value.PublishKey))
+        app.Lifetime.ApplicationStarted.Register(() =>
         {
-            SampleLog.NoPublishKey(app.Logger);
-        }
+            LogAddresses(app);
+            if (string.IsNullOrEmpty(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SampleOptions>>().Value.PublishKey))
+            {
+                SampleLog.NoPublishKey(app.Logger);
+            }
+        });
 
         return app;
     }

@@ -97,6 +97,19 @@ public sealed class EventsApiProtectionTests
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("MaxPublishBytes")]
+    [InlineData("PublishPermitLimit")]
+    [InlineData("PublishWindowSeconds")]
+    public async Task Create_WithPublishSettingBelowOne_FailsAtStartNamingIt(string setting)
+    {
+        await using var app = AgentDashboard.AgentDashboardApp.Create(["--urls=http://127.0.0.1:0", $"--Sample:{setting}=0"]);
+
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+
+        Assert.Contains($"Sample:{setting}", exception.Message, StringComparison.Ordinal);
+    }
+
     private static JsonContent Event(string name) => JsonContent.Create(new { @event = name });
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)

@@ -1,6 +1,5 @@
 using AgentDashboard.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using ProjectSockets;
 
@@ -17,11 +16,10 @@ internal static class EventsApi
 
     public static IEndpointConventionBuilder MapEventsApi(this IEndpointRouteBuilder endpoints)
     {
-        var settings = endpoints.ServiceProvider.GetRequiredService<IOptions<SampleOptions>>().Value;
-
-        // The cap applies before the body is read: a larger body gets 413 whatever its content.
+        // The cap applies while the body is read, before it is bound: a larger body gets 413 whatever its content.
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<SampleOptions>>();
         return endpoints.MapPost("/api/projects/{projectId}/events", PublishAsync)
-            .WithMetadata(new RequestSizeLimitAttribute(settings.MaxPublishBytes))
+            .WithMetadata(new PublishBodyLimit(options))
             .RequireRateLimiting(RateLimitPolicy);
     }
 
