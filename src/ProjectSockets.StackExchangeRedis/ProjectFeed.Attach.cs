@@ -20,19 +20,30 @@ internal sealed partial class ProjectFeed
         HistoryRead read;
         List<ProjectEvent> events;
         var started = _store.TimeProvider.GetTimestamp();
+        var waitsForListening = 0;
         for (var attempt = 1; ; attempt++)
         {
+            var waitForListening = false;
             try
             {
                 await EnsureSubscribedAsync();
                 (read, events) = await ReadPausedAsync(request.Resume);
                 break;
             }
-            catch (RedisTimeoutException exception) when (!request.IsEnded && _store.TimeProvider.GetElapsedTime(started) < _store.AttachTimeout)
+            catch (RedisTimeoutException exception) when (!request.IsEnded && Remaining(started) > TimeSpan.Zero)
             {
                 // Redis is reachable but slow to answer: a subscription waits for it (up to the command timeout)
                 // instead of failing at StackExchange.Redis's timeout while the answer is still on its way.
                 RedisProjectEventStoreLog.AttachSlow(_store.Logger, Project, attempt, exception);
+            }
+            catch (RedisConnectionException exception) when (!request.IsEnded && Remaining(started) > TimeSpan.Zero
+                && waitsForListening < MaxWaitsForListening && _store.IsConnected)
+            {
+                // Redis answers, but the connection that listens to channels is not up (yet): it comes up a moment
+                // after the first one when a node starts, or after it alone dropped. Waited for, not failed.
+                RedisProjectEventStoreLog.AttachWaitsForListening(_store.Logger, Project, exception);
+                waitForListening = true;
+                waitsForListening++;
             }
             catch (Exception exception)
             {
@@ -40,6 +51,11 @@ internal sealed partial class ProjectFeed
                 request.Fail(exception);
                 await UnsubscribeIfUnusedAsync();
                 return;
+            }
+
+            if (waitForListening)
+            {
+                await _store.WaitListeningAsync(_store.History.Keys.Channel(Project), Remaining(started));
             }
 
             if (request.IsEnded)
@@ -64,6 +80,9 @@ internal sealed partial class ProjectFeed
             await UnsubscribeIfUnusedAsync();
         }
     }
+
+    /// <summary>What is left of the time a subscription may wait for Redis.</summary>
+    private TimeSpan Remaining(long started) => _store.AttachTimeout - _store.TimeProvider.GetElapsedTime(started);
 
     /// <summary>The subscriber's position at the cursor, with its replay when every event after <c>since</c> is in history.</summary>
     private SubscriptionPosition Position(AttachRequest request, HistoryRead read, List<ProjectEvent> events, out IReadOnlyList<ProjectEvent> replay)

@@ -7,12 +7,13 @@ using Xunit.Abstractions;
 namespace ProjectSockets.StackExchangeRedis.Tests;
 
 /// <summary>
-/// A node whose Redis answers late: a proxy between the node and a real redis-server holds Redis's replies. The
-/// node's StackExchange.Redis timeout is short (500 ms), so a held reply times out there as a slow network would.
+/// A node whose Redis answers late, or whose connection that listens to channels is not up yet: a proxy between the
+/// node and a real redis-server holds Redis's replies. The node's StackExchange.Redis timeout is short (500 ms), so a
+/// held reply times out there as a slow network would.
 /// </summary>
 public sealed class SlowRedisTests(RedisFixture redis, ITestOutputHelper output) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
-    private readonly LogSignal _slow = new("AttachSlow");
+    private readonly LogSignal _logs = new();
     private readonly string _prefix = RedisFixture.NewPrefix();
     private RedisReplyProxy? _proxy;
     private TestNode? _node;
@@ -48,7 +49,7 @@ public sealed class SlowRedisTests(RedisFixture redis, ITestOutputHelper output)
 
         await client.SendAsync("""{"type":"command","command":"subscribe","id":"1","project":"p1"}""");
         var answer = client.ReceiveAsync();
-        await Task.WhenAny(answer, _slow.Logged).WaitAsync(TestClient.Timeout);
+        await Task.WhenAny(answer, _logs.Logged("AttachSlow")).WaitAsync(TestClient.Timeout);
         Proxy.Release();
         var result = await answer.WaitAsync(TestClient.Timeout);
 
@@ -72,7 +73,7 @@ public sealed class SlowRedisTests(RedisFixture redis, ITestOutputHelper output)
         Proxy.Hold();
         await client.SendAsync("""{"type":"command","command":"subscribe","id":"1","project":"p1"}""");
         var answer = client.ReceiveAsync();
-        await Task.WhenAny(answer, _slow.Logged).WaitAsync(TestClient.Timeout);
+        await Task.WhenAny(answer, _logs.Logged("AttachSlow")).WaitAsync(TestClient.Timeout);
         Proxy.Release();
         Assert.True((await answer.WaitAsync(TestClient.Timeout)).GetProperty("ok").GetBoolean());
         var feeds = node.Store.Feeds;
@@ -96,7 +97,7 @@ public sealed class SlowRedisTests(RedisFixture redis, ITestOutputHelper output)
         var client = await node.ConnectAsync();
         Proxy.Hold();
         await client.SendAsync("""{"type":"command","command":"subscribe","id":"1","project":"p1"}""");
-        await _slow.Logged.WaitAsync(TestClient.Timeout);
+        await _logs.Logged("AttachSlow").WaitAsync(TestClient.Timeout);
 
         // Past the command timeout, the next StackExchange.Redis timeout ends the wait.
         time.Advance(TimeSpan.FromSeconds(5));
@@ -116,6 +117,65 @@ public sealed class SlowRedisTests(RedisFixture redis, ITestOutputHelper output)
         Assert.Null(subscriber.SubscribedEndpoint(RedisChannel.Literal(ChannelName("p1"))));
     }
 
+    [Fact]
+    public async Task Subscribe_WhileOnlyTheListeningConnectionIsComingUp_WaitsForIt_ResultCarriesThePosition()
+    {
+        // What a node sees right after it starts, for a few milliseconds (longer on a busy machine): commands work,
+        // the connection that listens to channels is not up yet. Here it stays down until the proxy lets it through.
+        var node = await StartNodeAsync();
+        var client = await node.ConnectAsync();
+        var multiplexer = await node.Store.GetConnectionAsync();
+        await WaitListeningAsync(multiplexer, up: true);
+        Proxy.HoldNewConnections();
+        var dropped = WaitListeningAsync(multiplexer, up: false);
+        await redis.Database.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+        await dropped;
+        Assert.True(multiplexer.IsConnected);
+
+        await client.SendAsync("""{"type":"command","command":"subscribe","id":"1","project":"p1"}""");
+        var answer = client.ReceiveAsync();
+        await Task.WhenAny(answer, _logs.Logged("AttachWaitsForListening")).WaitAsync(TestClient.Timeout);
+        Proxy.Release();
+        var result = await answer.WaitAsync(TestClient.Timeout);
+
+        Assert.True(result.GetProperty("ok").GetBoolean(), result.GetRawText());
+        var data = result.GetProperty("data");
+        Assert.Equal("p1", data.GetProperty("project").GetString());
+        Assert.Equal(0, data.GetProperty("seq").GetInt64());
+        Assert.False(data.GetProperty("recovered").GetBoolean());
+        await node.PublishAsync("p1", 1);
+        Assert.Equal([1L], await client.ReceiveSeqsAsync(1));
+    }
+
+    /// <summary>Waits until the node's connection that listens to channels is up (or down), by its connection events.</summary>
+    private static async Task WaitListeningAsync(IConnectionMultiplexer multiplexer, bool up)
+    {
+        var subscriber = multiplexer.GetSubscriber();
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(object? sender, ConnectionFailedEventArgs e)
+        {
+            if (e.ConnectionType == ConnectionType.Subscription && subscriber.IsConnected() == up)
+            {
+                changed.TrySetResult();
+            }
+        }
+
+        multiplexer.ConnectionRestored += OnChanged;
+        multiplexer.ConnectionFailed += OnChanged;
+        try
+        {
+            if (subscriber.IsConnected() != up)
+            {
+                await changed.Task.WaitAsync(TestClient.Timeout);
+            }
+        }
+        finally
+        {
+            multiplexer.ConnectionRestored -= OnChanged;
+            multiplexer.ConnectionFailed -= OnChanged;
+        }
+    }
+
     private async Task<TestNode> StartNodeAsync(TimeProvider? time = null)
     {
         _node = new TestNode(
@@ -126,7 +186,7 @@ public sealed class SlowRedisTests(RedisFixture redis, ITestOutputHelper output)
             redis: options => options.Configuration.AsyncTimeout = 500,
             timeProvider: time,
             name: "slow",
-            logs: _slow);
+            logs: _logs);
 
         // Connected before the replies are held: the node is slow, not unreachable.
         await _node.PublishAsync("warm-up", 1);

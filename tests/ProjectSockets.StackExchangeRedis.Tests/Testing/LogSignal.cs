@@ -1,20 +1,24 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace ProjectSockets.StackExchangeRedis.Tests.Testing;
 
 /// <summary>A log provider that signals the first time an entry with a given event name is written.</summary>
-internal sealed class LogSignal(string eventName) : ILoggerProvider
+internal sealed class LogSignal : ILoggerProvider
 {
-    private readonly TaskCompletionSource _logged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _logged = new(StringComparer.Ordinal);
 
-    /// <summary>Completes once an entry named <c>eventName</c> was written.</summary>
-    public Task Logged => _logged.Task;
+    /// <summary>Completes once an entry named <paramref name="eventName"/> was written (before or after this call).</summary>
+    public Task Logged(string eventName) => Signal(eventName).Task;
 
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
     public void Dispose()
     {
     }
+
+    private TaskCompletionSource Signal(string eventName)
+        => _logged.GetOrAdd(eventName, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private sealed class Logger(LogSignal owner) : ILogger
     {
@@ -25,12 +29,10 @@ internal sealed class LogSignal(string eventName) : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (eventId.Name == owner.EventName)
+            if (eventId.Name is { } name)
             {
-                owner._logged.TrySetResult();
+                owner.Signal(name).TrySetResult();
             }
         }
     }
-
-    private string EventName => eventName;
 }

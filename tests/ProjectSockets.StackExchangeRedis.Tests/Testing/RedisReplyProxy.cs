@@ -4,9 +4,9 @@ using System.Net.Sockets;
 namespace ProjectSockets.StackExchangeRedis.Tests.Testing;
 
 /// <summary>
-/// A TCP proxy on 127.0.0.1 between a node and a real redis-server that can hold Redis's replies: commands reach
-/// the server at once, but what the server answers waits in the proxy until <see cref="Release"/>, as over a slow
-/// link or a stalled network. Order is kept on every connection. Stopped, with every connection, on dispose.
+/// A TCP proxy on 127.0.0.1 between a node and a real redis-server that can hold Redis's replies, on every
+/// connection or only on connections made from now on: commands reach the server at once, but what the server
+/// answers waits in the proxy until <see cref="Release"/>, as over a slow link or a stalled network. Order is kept on every connection. Stopped, with every connection, on dispose.
 /// </summary>
 internal sealed class RedisReplyProxy : IAsyncDisposable
 {
@@ -18,6 +18,7 @@ internal sealed class RedisReplyProxy : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Task _accepting;
     private TaskCompletionSource _open = NewSignal(completed: true);
+    private TaskCompletionSource _newOpen = NewSignal(completed: true);
     private TaskCompletionSource _held = NewSignal(completed: false);
 
     private RedisReplyProxy(int redisPort)
@@ -48,12 +49,26 @@ internal sealed class RedisReplyProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>From now on, replies on connections made after this call wait until <see cref="Release"/>; others flow.</summary>
+    public void HoldNewConnections()
+    {
+        lock (_gate)
+        {
+            if (_newOpen.Task.IsCompleted)
+            {
+                _newOpen = NewSignal(completed: false);
+                _held = NewSignal(completed: false);
+            }
+        }
+    }
+
     /// <summary>Passes every held reply on, in order, and stops holding.</summary>
     public void Release()
     {
         lock (_gate)
         {
             _open.TrySetResult();
+            _newOpen.TrySetResult();
         }
     }
 
@@ -124,8 +139,8 @@ internal sealed class RedisReplyProxy : IAsyncDisposable
                 {
                     _sockets.Add(client);
                     _sockets.Add(server);
-                    _pumps.Add(PumpAsync(client, server, holdable: false));
-                    _pumps.Add(PumpAsync(server, client, holdable: true));
+                    _pumps.Add(PumpAsync(client, server, holdable: false, _newOpen));
+                    _pumps.Add(PumpAsync(server, client, holdable: true, _newOpen));
                 }
             }
         }
@@ -135,7 +150,7 @@ internal sealed class RedisReplyProxy : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(TcpClient from, TcpClient to, bool holdable)
+    private async Task PumpAsync(TcpClient from, TcpClient to, bool holdable, TaskCompletionSource openedAtAccept)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -152,7 +167,7 @@ internal sealed class RedisReplyProxy : IAsyncDisposable
 
                 if (holdable)
                 {
-                    await WaitOpenAsync();
+                    await WaitOpenAsync(openedAtAccept);
                 }
 
                 await target.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
@@ -170,18 +185,23 @@ internal sealed class RedisReplyProxy : IAsyncDisposable
         }
     }
 
-    private Task WaitOpenAsync()
+    private async Task WaitOpenAsync(TaskCompletionSource openedAtAccept)
     {
-        Task open;
-        lock (_gate)
+        while (true)
         {
-            open = _open.Task;
-            if (!open.IsCompleted)
+            Task open;
+            lock (_gate)
             {
+                open = !openedAtAccept.Task.IsCompleted ? openedAtAccept.Task : _open.Task;
+                if (open.IsCompleted)
+                {
+                    return;
+                }
+
                 _held.TrySetResult();
             }
-        }
 
-        return open.WaitAsync(_stop.Token);
+            await open.WaitAsync(_stop.Token);
+        }
     }
 }
