@@ -20,6 +20,6 @@ internal static partial class SampleLog
     public static partial void TaskFailed(ILogger logger, string taskId, string project, Exception exception);
 
     [LoggerMessage(EventId = 1006, EventName = "NoPublishKey", Level = LogLevel.Warning,
-        Message = "Sample:PublishKey is not set: POST /api/projects/{{projectId}}/events accepts only private projects' tokens. Set a long random key to publish to any project.")]
+        Message = "Sample:PublishKey is not set: the publish endpoint (POST /api/projects/<projectId>/events) accepts only private projects' tokens. Set a long random key to publish to any project.")]
     public static partial void NoPublishKey(ILogger logger);
 }
