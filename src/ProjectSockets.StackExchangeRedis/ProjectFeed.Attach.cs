@@ -19,17 +19,51 @@ internal sealed partial class ProjectFeed
 
         HistoryRead read;
         List<ProjectEvent> events;
-        try
+        var started = _store.TimeProvider.GetTimestamp();
+        var waitsForListening = 0;
+        for (var attempt = 1; ; attempt++)
         {
-            await EnsureSubscribedAsync();
-            (read, events) = await ReadPausedAsync(request.Resume);
-        }
-        catch (Exception exception)
-        {
-            // Redis is unreachable: the caller learns it; nothing was registered.
-            request.Fail(exception);
-            await UnsubscribeIfUnusedAsync();
-            return;
+            var waitForListening = false;
+            try
+            {
+                await EnsureSubscribedAsync();
+                (read, events) = await ReadPausedAsync(request.Resume);
+                break;
+            }
+            catch (RedisTimeoutException exception) when (!request.IsEnded && Remaining(started) > TimeSpan.Zero)
+            {
+                // Redis is reachable but slow to answer: a subscription waits for it (up to the command timeout)
+                // instead of failing at StackExchange.Redis's timeout while the answer is still on its way.
+                RedisProjectEventStoreLog.AttachSlow(_store.Logger, Project, attempt, exception);
+            }
+            catch (RedisConnectionException exception) when (!request.IsEnded && Remaining(started) > TimeSpan.Zero
+                && waitsForListening < MaxWaitsForListening && _store.IsConnected)
+            {
+                // Redis answers, but the connection that listens to channels is not up (yet): it comes up a moment
+                // after the first one when a node starts, or after it alone dropped. Waited for, not failed.
+                RedisProjectEventStoreLog.AttachWaitsForListening(_store.Logger, Project, exception);
+                waitForListening = true;
+                waitsForListening++;
+            }
+            catch (Exception exception)
+            {
+                // Redis is unreachable, or has been slow for too long: the caller learns it; nothing was registered.
+                request.Fail(exception);
+                await UnsubscribeIfUnusedAsync();
+                return;
+            }
+
+            if (waitForListening)
+            {
+                await _store.WaitListeningAsync(_store.History.Keys.Channel(Project), Remaining(started));
+            }
+
+            if (request.IsEnded)
+            {
+                // The subscriber left while Redis was slow.
+                await UnsubscribeIfUnusedAsync();
+                return;
+            }
         }
 
         var completed = false;
@@ -46,6 +80,9 @@ internal sealed partial class ProjectFeed
             await UnsubscribeIfUnusedAsync();
         }
     }
+
+    /// <summary>What is left of the time a subscription may wait for Redis.</summary>
+    private TimeSpan Remaining(long started) => _store.AttachTimeout - _store.TimeProvider.GetElapsedTime(started);
 
     /// <summary>The subscriber's position at the cursor, with its replay when every event after <c>since</c> is in history.</summary>
     private SubscriptionPosition Position(AttachRequest request, HistoryRead read, List<ProjectEvent> events, out IReadOnlyList<ProjectEvent> replay)
@@ -77,7 +114,29 @@ internal sealed partial class ProjectFeed
         }
 
         var subscriber = await _store.GetSubscriberAsync();
-        var queue = await subscriber.SubscribeAsync(_store.History.Keys.Channel(Project));
+        var channel = _store.History.Keys.Channel(Project);
+        ChannelMessageQueue queue;
+        try
+        {
+            queue = await subscriber.SubscribeAsync(channel);
+        }
+        catch
+        {
+            // StackExchange.Redis registered the queue before SUBSCRIBE failed (often a timeout, with the
+            // subscription taking effect later): left alone, that orphan queue would keep every message of the
+            // channel forever. The channel is this feed's alone on this connection (one feed per project and
+            // prefix), so every registration of it is dropped at once; the UNSUBSCRIBE is not waited for.
+            try
+            {
+                await subscriber.UnsubscribeAsync(channel, handler: null, CommandFlags.FireAndForget);
+            }
+            catch (Exception cleanup) when (cleanup is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                RedisProjectEventStoreLog.UnsubscribeFailed(_store.Logger, Project, cleanup);
+            }
+
+            throw;
+        }
 
         // Handled in order, one at a time, through this feed's queue.
         queue.OnMessage(message => Post(new FeedWork(FeedWorkKind.Message, queue, message.Message)));

@@ -11,6 +11,9 @@ namespace ProjectSockets.StackExchangeRedis;
 /// </summary>
 internal sealed partial class ProjectFeed
 {
+    // How many times one subscription waits for the listening connection before it fails: each wait ends when that
+    // connection comes up (or any connection event), so a few are enough, and a fault that persists cannot spin.
+    private const int MaxWaitsForListening = 5;
     private readonly RedisProjectEventStore _store;
     private readonly Channel<FeedWork> _work = Channel.CreateUnbounded<FeedWork>(new UnboundedChannelOptions
     {

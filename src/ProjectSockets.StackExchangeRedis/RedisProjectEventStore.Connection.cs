@@ -49,6 +49,38 @@ internal sealed partial class RedisProjectEventStore
         return multiplexer;
     }
 
+    /// <summary>Gets whether Redis answers: the connection that runs commands is up (the listening one may not be).</summary>
+    internal bool IsConnected => _watched?.IsConnected == true;
+
+    /// <summary>
+    /// Waits until the connection that listens to <paramref name="channel"/> is up, the connection state changes
+    /// (a connection restored or failed), or <paramref name="timeout"/> passes; whichever comes first.
+    /// </summary>
+    internal async Task WaitListeningAsync(RedisChannel channel, TimeSpan timeout)
+    {
+        var multiplexer = await GetConnectionAsync();
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(object? sender, ConnectionFailedEventArgs e) => changed.TrySetResult();
+        multiplexer.ConnectionRestored += OnChanged;
+        multiplexer.ConnectionFailed += OnChanged;
+        try
+        {
+            if (!multiplexer.GetSubscriber().IsConnected(channel) && timeout > TimeSpan.Zero)
+            {
+                await changed.Task.WaitAsync(timeout, _timeProvider);
+            }
+        }
+        catch (TimeoutException)
+        {
+            // The caller tries once more and fails with what Redis answers.
+        }
+        finally
+        {
+            multiplexer.ConnectionRestored -= OnChanged;
+            multiplexer.ConnectionFailed -= OnChanged;
+        }
+    }
+
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
         => RedisProjectEventStoreLog.ConnectionFailed(Logger, e.ConnectionType.ToString(), e.FailureType.ToString(), e.Exception);
 

@@ -34,6 +34,7 @@ internal sealed partial class RedisProjectEventStore : IProjectEventStore, IAsyn
         History = new RedisHistory(new RedisKeys(settings.KeyPrefix), options.Value.History, settings.ProjectExpiry);
         _connection = connection;
         _timeProvider = timeProvider;
+        AttachTimeout = options.Value.CommandTimeout;
         Logger = logger ?? (ILogger)NullLogger.Instance;
         if (settings.VerifyInterval != Timeout.InfiniteTimeSpan)
         {
@@ -46,6 +47,17 @@ internal sealed partial class RedisProjectEventStore : IProjectEventStore, IAsyn
     public RedisStoreStatistics Statistics { get; } = new();
 
     public ILogger Logger { get; }
+
+    public TimeProvider TimeProvider => _timeProvider;
+
+    /// <summary>Gets how long a subscription waits for a slow Redis before it fails: the core's command timeout.</summary>
+    public TimeSpan AttachTimeout { get; }
+
+    /// <summary>Gets how many projects this node has a feed for (listening, or about to): for tests of reclaimed state.</summary>
+    internal int FeedCount => _feeds.Count;
+
+    /// <summary>Gets the feeds alive now: for tests that wait until they are retired.</summary>
+    internal ProjectFeed[] Feeds => [.. _feeds.Values];
 
     public IProjectEventSink Sink => _sink ?? throw new InvalidOperationException("No sink is registered with this store.");
 

@@ -40,4 +40,12 @@ internal static partial class RedisProjectEventStoreLog
     [LoggerMessage(EventId = 109, EventName = "FeedFailed", Level = LogLevel.Error,
         Message = "Project {Project}: handling {Work} failed unexpectedly.")]
     public static partial void FeedFailed(ILogger logger, string project, FeedWorkKind work, Exception exception);
+
+    [LoggerMessage(EventId = 110, EventName = "AttachSlow", Level = LogLevel.Warning,
+        Message = "Project {Project}: Redis did not answer a subscription in time (attempt {Attempt}); still waiting, up to the command timeout.")]
+    public static partial void AttachSlow(ILogger logger, string project, int attempt, Exception exception);
+
+    [LoggerMessage(EventId = 111, EventName = "AttachWaitsForListening", Level = LogLevel.Information,
+        Message = "Project {Project}: the Redis connection that listens to channels is not up yet; the subscription waits for it.")]
+    public static partial void AttachWaitsForListening(ILogger logger, string project, Exception exception);
 }

@@ -41,8 +41,13 @@ public static class AgentDashboardApp
         builder.Services.AddOptions<SampleOptions>()
             .BindConfiguration(SampleOptions.SectionName)
             .Validate(o => o.StepDelayMs >= 1, "Sample:StepDelayMs must be at least 1.")
+            .Validate(o => o.MaxPublishBytes >= 1, "Sample:MaxPublishBytes must be at least 1.")
+            .Validate(o => o.PublishPermitLimit >= 1, "Sample:PublishPermitLimit must be at least 1.")
+            .Validate(o => o.PublishWindowSeconds >= 1, "Sample:PublishWindowSeconds must be at least 1.")
             .ValidateOnStart();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
+        builder.Services.AddPublishProtection();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TaskSimulator>();
         builder.Services.AddSingleton<ProjectTokens>();
@@ -59,14 +64,24 @@ public static class AgentDashboardApp
         }
 
         var app = builder.Build();
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         var page = new EmbeddedFileProvider(typeof(AgentDashboardApp).Assembly, "AgentDashboard.wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = page });
 
         app.MapProjectSockets();
         app.MapEventsApi();
-        app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            LogAddresses(app);
+            if (string.IsNullOrEmpty(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SampleOptions>>().Value.PublishKey))
+            {
+                SampleLog.NoPublishKey(app.Logger);
+            }
+        });
+
         return app;
     }
 

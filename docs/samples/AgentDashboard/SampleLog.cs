@@ -18,4 +18,8 @@ internal static partial class SampleLog
     [LoggerMessage(EventId = 1004, EventName = "TaskFailed", Level = LogLevel.Error,
         Message = "Task {TaskId} on project {Project} failed.")]
     public static partial void TaskFailed(ILogger logger, string taskId, string project, Exception exception);
+
+    [LoggerMessage(EventId = 1006, EventName = "NoPublishKey", Level = LogLevel.Warning,
+        Message = "Sample:PublishKey is not set: the publish endpoint (POST /api/projects/<projectId>/events) accepts only private projects' tokens. Set a long random key to publish to any project.")]
+    public static partial void NoPublishKey(ILogger logger);
 }

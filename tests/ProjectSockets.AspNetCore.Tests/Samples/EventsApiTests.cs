@@ -14,7 +14,7 @@ public sealed class EventsApiTests
         await using var host = await AgentDashboardHost.StartAsync();
         var client = await host.ConnectAsync("/ws/demo");
 
-        using var response = await host.Http.PostAsJsonAsync("/api/projects/demo/events", new { @event = "deploy_finished", data = new { env = "staging" } });
+        using var response = await host.PostAsync("/api/projects/demo/events", JsonContent.Create(new { @event = "deploy_finished", data = new { env = "staging" } }));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var received = await client.ReceiveEventAsync("deploy_finished");
 
@@ -34,7 +34,7 @@ public sealed class EventsApiTests
         await using var host = await AgentDashboardHost.StartAsync();
 
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
-        using var response = await host.Http.PostAsync(path, content);
+        using var response = await host.PostAsync(path, content);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -43,11 +43,11 @@ public sealed class EventsApiTests
     }
 
     [Fact]
-    public async Task PostEvent_ToPrivateProjectWithoutToken_Returns403()
+    public async Task PostEvent_ToPrivateProjectWithAnotherProjectsToken_Returns403()
     {
-        await using var host = await AgentDashboardHost.StartAsync();
+        await using var host = await AgentDashboardHost.StartAsync("--Sample:Tokens:other=other-token");
 
-        using var response = await host.Http.PostAsJsonAsync($"/api/projects/{AgentDashboardHost.PrivateProject}/events", new { @event = "x" });
+        using var response = await host.PostAsync($"/api/projects/{AgentDashboardHost.PrivateProject}/events", JsonContent.Create(new { @event = "x" }), key: "other-token");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
@@ -57,12 +57,7 @@ public sealed class EventsApiTests
     {
         await using var host = await AgentDashboardHost.StartAsync();
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{AgentDashboardHost.PrivateProject}/events")
-        {
-            Content = JsonContent.Create(new { @event = "x" }),
-        };
-        request.Headers.Authorization = new("Bearer", AgentDashboardHost.PrivateToken);
-        using var response = await host.Http.SendAsync(request);
+        using var response = await host.PostAsync($"/api/projects/{AgentDashboardHost.PrivateProject}/events", JsonContent.Create(new { @event = "x" }), AgentDashboardHost.PrivateToken);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }

@@ -10,6 +10,8 @@ namespace ProjectSockets.StackExchangeRedis.Tests.Samples;
 /// <summary>The AgentDashboard sample started twice with <c>--redis</c>: two instances that share projects.</summary>
 public sealed class AgentDashboardScaleOutTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
+    private const string PublishKey = "scale-out-publish-key";
+
     [Fact]
     public async Task PostEvent_OnOneInstance_ReachesClientOfTheOtherWithDenseSeq()
     {
@@ -21,7 +23,12 @@ public sealed class AgentDashboardScaleOutTests(RedisFixture redis) : IClassFixt
         var accepted = new List<JsonElement>();
         for (var step = 1; step <= 3; step++)
         {
-            using var response = await http.PostAsJsonAsync("api/projects/scale-out-demo/events", new { @event = "deploy_step", data = new { step } });
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/projects/scale-out-demo/events")
+            {
+                Content = JsonContent.Create(new { @event = "deploy_step", data = new { step } }),
+            };
+            request.Headers.Authorization = new("Bearer", PublishKey);
+            using var response = await http.SendAsync(request);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             accepted.Add(await response.Content.ReadFromJsonAsync<JsonElement>());
         }
@@ -39,5 +46,5 @@ public sealed class AgentDashboardScaleOutTests(RedisFixture redis) : IClassFixt
     /// <summary>Starts the sample as <c>dotnet run -- --urls … --redis …</c> would, on port 0.</summary>
     private Task<KestrelNode> StartInstanceAsync()
         => KestrelNode.StartAsync(AgentDashboardApp.Create(
-            ["--urls", "http://127.0.0.1:0", "--redis", redis.Configuration, "--Logging:LogLevel:Default=Warning"]));
+            ["--urls", "http://127.0.0.1:0", "--redis", redis.Configuration, "--Logging:LogLevel:Default=Warning", $"--Sample:PublishKey={PublishKey}"]));
 }

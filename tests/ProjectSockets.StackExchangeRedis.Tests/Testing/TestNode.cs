@@ -21,13 +21,26 @@ internal sealed class TestNode : IAsyncDisposable
         Action<ProjectSocketsOptions>? configure = null,
         Action<ProjectSocketsRedisOptions>? redis = null,
         TimeProvider? timeProvider = null,
-        string name = "node")
+        string name = "node",
+        ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(timeProvider ?? TimeProvider.System);
-        if (output is not null)
+        if (output is not null || logs is not null)
         {
-            services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(new OutputLoggerProvider(output, name)));
+            services.AddLogging(logging =>
+            {
+                logging.SetMinimumLevel(LogLevel.Information);
+                if (output is not null)
+                {
+                    logging.AddProvider(new OutputLoggerProvider(output, name));
+                }
+
+                if (logs is not null)
+                {
+                    logging.AddProvider(logs);
+                }
+            });
         }
 
         services.AddProjectSockets(configure).AddStackExchangeRedis(redisConfiguration, options =>
@@ -72,7 +85,7 @@ internal sealed class TestNode : IAsyncDisposable
     /// <summary>Connects a client (the route project and query as an upgrade request carries them) and reads its welcome.</summary>
     public async Task<TestClient> ConnectAsync(string? project = null, string? query = null)
     {
-        // A node whose Redis subscription connection is not up yet closes a route connection with 1011 and
+        // A node that cannot reach Redis (a restart not yet noticed) closes a route connection with 1011 and
         // reconnect:true; a client then reconnects, and so does this helper (a bounded number of times).
         for (var attempt = 1; ; attempt++)
         {

@@ -1,44 +1,72 @@
 using AgentDashboard.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using ProjectSockets;
 
 namespace AgentDashboard.Api;
 
-/// <summary><c>POST /api/projects/{projectId}/events</c>: lets any HTTP client publish an event to a project.</summary>
+/// <summary>
+/// <c>POST /api/projects/{projectId}/events</c>: lets an HTTP client that holds the publish key (or a private
+/// project's token) publish an event to a project. Bodies are capped, and each client address is rate-limited.
+/// </summary>
 internal static class EventsApi
 {
+    /// <summary>The rate-limiter policy of the endpoint (see <see cref="PublishProtection"/>).</summary>
+    public const string RateLimitPolicy = "publish";
+
     public static IEndpointConventionBuilder MapEventsApi(this IEndpointRouteBuilder endpoints)
-        => endpoints.MapPost("/api/projects/{projectId}/events", PublishAsync);
+    {
+        // The cap applies while the body is read, before it is bound: a larger body gets 413 whatever its content.
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<SampleOptions>>();
+        return endpoints.MapPost("/api/projects/{projectId}/events", PublishAsync)
+            .WithMetadata(new PublishBodyLimit(options))
+            .RequireRateLimiting(RateLimitPolicy);
+    }
 
     private static async Task<Results<Accepted<PublishEventResponse>, ProblemHttpResult>> PublishAsync(
         string projectId,
         PublishEventRequest? body,
-        HttpRequest request,
+        HttpContext context,
         ProjectTokens tokens,
         IProjectEventPublisher publisher,
         CancellationToken cancellationToken)
     {
         if (!ProtocolNames.IsValidProject(projectId))
         {
-            return BadRequest("Invalid project id", "A project id is 1 to 128 of A-Z a-z 0-9 . _ : -, not '.' or '..'.");
+            return Problem(StatusCodes.Status400BadRequest, "Invalid project id", "A project id is 1 to 128 of A-Z a-z 0-9 . _ : -, not '.' or '..'.");
+        }
+
+        var request = context.Request;
+        var token = ProjectTokens.ReadToken(request.Query["access_token"], request.Headers.Authorization);
+        if (string.IsNullOrEmpty(token))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"AgentDashboard\"";
+            return Problem(StatusCodes.Status401Unauthorized, "Unauthorized",
+                "Publishing needs 'Authorization: Bearer <key>': the publish key (Sample:PublishKey) or a private project's token.");
+        }
+
+        if (!tokens.CanPublish(projectId, token))
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Forbidden", "This key or token does not allow publishing to this project.");
         }
 
         if (body?.Event is not { } eventName || !ProtocolNames.IsValidName(eventName))
         {
-            return BadRequest("Invalid event name", "'event' is required: 1 to 64 of A-Z a-z 0-9 . _ : -.");
+            return Problem(StatusCodes.Status400BadRequest, "Invalid event name", "'event' is required: 1 to 64 of A-Z a-z 0-9 . _ : -.");
         }
 
-        var token = ProjectTokens.ReadToken(request.Query["access_token"], request.Headers.Authorization);
-        if (!tokens.IsAllowed(projectId, token))
+        try
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-                detail: "This project is private: present its token.");
+            var result = await publisher.PublishAsync(projectId, eventName, body.Data, cancellationToken);
+            return TypedResults.Accepted((string?)null, new PublishEventResponse(result.Project, result.Seq, result.Epoch));
         }
-
-        var result = await publisher.PublishAsync(projectId, eventName, body.Data, cancellationToken);
-        return TypedResults.Accepted((string?)null, new PublishEventResponse(result.Project, result.Seq, result.Epoch));
+        catch (ArgumentException exception) when (exception.ParamName == "data")
+        {
+            // The server's largest event (ProjectSocketsOptions.MaxEventBytes) is smaller than this event: nothing was stored.
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Event too large", "The event is larger than this server accepts; nothing was published.");
+        }
     }
 
-    private static ProblemHttpResult BadRequest(string title, string detail)
-        => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
+    private static ProblemHttpResult Problem(int status, string title, string detail)
+        => TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

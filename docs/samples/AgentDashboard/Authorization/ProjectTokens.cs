@@ -20,7 +20,23 @@ internal sealed class ProjectTokens(IOptionsMonitor<SampleOptions> options)
             return true;
         }
 
-        if (string.IsNullOrEmpty(token))
+        return Matches(token, expected);
+    }
+
+    /// <summary>Returns whether <paramref name="token"/> may publish to <paramref name="project"/>: the publish key, or a private project's token.</summary>
+    public bool CanPublish(string project, string? token)
+    {
+        if (Matches(token, options.CurrentValue.PublishKey))
+        {
+            return true;
+        }
+
+        return options.CurrentValue.Tokens.TryGetValue(project, out var expected) && Matches(token, expected);
+    }
+
+    private static bool Matches(string? token, string? expected)
+    {
+        if (string.IsNullOrEmpty(token) || string.IsNullOrEmpty(expected))
         {
             return false;
         }
