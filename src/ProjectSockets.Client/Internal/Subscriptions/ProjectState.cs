@@ -2,7 +2,7 @@ namespace ProjectSockets.Client.Internal;
 
 /// <summary>
 /// What the client keeps for one subscribed project: its filter, where delivery stands (epoch and the last seq handed
-/// to the application) and, for a buffered subscription, its handle. Fields are guarded by the client's lock.
+/// to the application) and, for a buffered subscription, its handle. Fields are guarded by the <see cref="SubscriptionTracker"/>'s lock.
 /// </summary>
 internal sealed class ProjectState(string project, IReadOnlyList<string>? events, ProjectSubscription? subscription)
 {
@@ -28,4 +28,29 @@ internal sealed class ProjectState(string project, IReadOnlyList<string>? events
 
     /// <summary>Gets or sets the seq of the last event delivered to the application, or the position it started from.</summary>
     public long LastSeq { get; set; }
+
+    /// <summary>
+    /// Takes a position from the server (the caller holds the tracker's lock): a first one is where delivery starts, a
+    /// recovered resume goes on from where it stood, a failed one starts over at the server's position.
+    /// </summary>
+    /// <param name="position">The server's position.</param>
+    /// <param name="previousEpoch">The epoch delivery stood at before.</param>
+    /// <param name="lastSeq">The seq delivery stood at before.</param>
+    /// <returns>Whether a resume failed: events between the two positions are lost to the application.</returns>
+    public bool TakePosition(SubscriptionPosition position, out string? previousEpoch, out long lastSeq)
+    {
+        var resumed = Active;
+        Resuming = false;
+        previousEpoch = Epoch;
+        lastSeq = LastSeq;
+        Active = true;
+        if (resumed && position.Recovered)
+        {
+            return false;
+        }
+
+        Epoch = position.Epoch;
+        LastSeq = position.Seq;
+        return resumed;
+    }
 }

@@ -3,34 +3,33 @@ using System.Net.WebSockets;
 namespace ProjectSockets.Client.Internal;
 
 /// <summary>
-/// One live connection: the socket, its send lock, the commands waiting for a result, and its heartbeat. The
-/// client's receive loop is its only reader.
+/// One live connection: the socket and its send lock, the commands waiting for a result, and its heartbeat figures.
+/// The <see cref="ReceiveLoop"/> is its only reader.
 /// </summary>
 internal sealed class ClientSession : IDisposable
 {
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly Dictionary<string, PendingCommand> _pending = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly CancellationTokenSource _ended = new();
-    private readonly TimeProvider _timeProvider;
-    private Exception? _endedWith;
-    private long _lastHeard;
-    private int _dispatching;
 
     public ClientSession(WebSocket socket, TimeProvider timeProvider)
     {
         Socket = socket;
-        _timeProvider = timeProvider;
-        _lastHeard = LastPing = timeProvider.GetTimestamp();
+        Heartbeat = new SessionHeartbeat(timeProvider);
     }
 
     public WebSocket Socket { get; }
+
+    /// <summary>Gets the commands of this connection waiting for their result.</summary>
+    public PendingCommandTable Commands { get; } = new();
+
+    /// <summary>Gets when the server was last heard, and the heartbeat the server asked for.</summary>
+    public SessionHeartbeat Heartbeat { get; }
 
     /// <summary>Cancelled when the connection is given up: a silent server, disposal.</summary>
     public CancellationToken Lifetime => _lifetime.Token;
 
     /// <summary>Cancelled when the receive loop has ended, however the connection did: no result can arrive any more.</summary>
-    public CancellationToken Ended => _ended.Token;
+    public CancellationToken Ended => Commands.Ended;
 
     /// <summary>Completes with the connection's id when <c>welcome</c> arrives; fails if the connection ends first.</summary>
     public TaskCompletionSource<string> Welcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,28 +39,11 @@ internal sealed class ClientSession : IDisposable
 
     public string? ConnectionId { get; set; }
 
-    public TimeSpan HeartbeatInterval { get; set; }
-
-    public TimeSpan HeartbeatTimeout { get; set; }
-
-    public ITimer? HeartbeatTimer { get; set; }
-
-    public long LastPing { get; set; }
-
     /// <summary>Gets or sets the server's <c>disconnected</c> message: its code, reason and advice.</summary>
     public (int Code, string Reason, bool Reconnect)? Disconnected { get; set; }
 
     /// <summary>Gets why the client gave the connection up, when it did.</summary>
     public string? AbortReason { get; private set; }
-
-    /// <summary>Gets whether the receive loop is handing an event to the application (and may wait for it).</summary>
-    public bool IsDispatching => Volatile.Read(ref _dispatching) != 0;
-
-    public void SetDispatching(bool value) => Volatile.Write(ref _dispatching, value ? 1 : 0);
-
-    public void MarkHeard() => Volatile.Write(ref _lastHeard, _timeProvider.GetTimestamp());
-
-    public TimeSpan QuietFor(long now) => _timeProvider.GetElapsedTime(Volatile.Read(ref _lastHeard), now);
 
     /// <summary>Sends one message. The lock wait honours the token; the send itself only the connection's lifetime,
     /// since cancelling a WebSocket send aborts the socket.</summary>
@@ -95,48 +77,6 @@ internal sealed class ClientSession : IDisposable
         }
     }
 
-    /// <summary>Registers a command; fails it at once when the connection has already ended.</summary>
-    public void AddPending(string id, PendingCommand command)
-    {
-        lock (_pending)
-        {
-            if (_endedWith is null)
-            {
-                _pending.Add(id, command);
-                return;
-            }
-        }
-
-        command.Fail(_endedWith);
-    }
-
-    public bool TryTakePending(string id, out PendingCommand? command)
-    {
-        lock (_pending)
-        {
-            return _pending.Remove(id, out command);
-        }
-    }
-
-    /// <summary>Fails every waiting command, and every later one, with <paramref name="exception"/>, and cancels <see cref="Ended"/>.</summary>
-    public void FailPending(Exception exception)
-    {
-        PendingCommand[] waiting;
-        lock (_pending)
-        {
-            _endedWith ??= exception;
-            waiting = [.. _pending.Values];
-            _pending.Clear();
-        }
-
-        foreach (var command in waiting)
-        {
-            command.Fail(exception);
-        }
-
-        _ended.Cancel();
-    }
-
     /// <summary>Gives the connection up at once; the receive loop then ends.</summary>
     public void Abort(string reason)
     {
@@ -155,7 +95,7 @@ internal sealed class ClientSession : IDisposable
 
     public void Dispose()
     {
-        HeartbeatTimer?.Dispose();
+        Heartbeat.Dispose();
         Socket.Dispose();
     }
 }
