@@ -69,6 +69,21 @@ public sealed class EventsApiProtectionTests
     }
 
     [Fact]
+    public async Task PostEvent_UnderTheBodyCapButEncodedOverMaxEventBytes_Returns413_AndPublishesNothing()
+    {
+        // 40,000 characters that the event's encoder escapes to six bytes each: the body is under the sample's
+        // 64 KiB cap, the encoded event is over the core's 64 KiB MaxEventBytes, so the core refuses the publish.
+        await using var host = await AgentDashboardHost.StartAsync();
+        var json = $$"""{"event":"escaped_big","data":"{{new string('<', 40_000)}}"}""";
+
+        using var response = await host.PostAsync(Path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("Event too large", (await ProblemAsync(response)).GetProperty("title").GetString());
+        await AssertNextSeqAsync(host, 1);
+    }
+
+    [Fact]
     public async Task PostEvent_BeyondTheRateLimit_Returns429WithRetryAfter()
     {
         await using var host = await AgentDashboardHost.StartAsync("--Sample:PublishPermitLimit=2", "--Sample:PublishWindowSeconds=3600");
