@@ -50,11 +50,17 @@ public sealed class ProjectSocketsOptions
     /// <value>Default is 30 seconds. Must be positive.</value>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets how long a close handshake may take before the connection is aborted.</summary>
+    /// <summary>
+    /// Gets or sets how long a close handshake may take before the connection is aborted. A transport that still does
+    /// not end its pending send or receive one second after the abort is abandoned, so a connection always ends.
+    /// </summary>
     /// <value>Default is 5 seconds. Must be positive.</value>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Gets or sets how long a graceful shutdown waits for connections to close before aborting them.</summary>
+    /// <summary>
+    /// Gets or sets how long a graceful shutdown waits for connections to close before aborting them. Shutdown returns
+    /// at the latest two seconds after this, whatever the connections' transports do.
+    /// </summary>
     /// <value>Default is 10 seconds. Must be positive.</value>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
