@@ -44,6 +44,7 @@ public sealed partial class LogEventIdRangeTests
         var ranges = ReadDocumentedRanges();
 
         Assert.Equal(s_packages.Select(a => a.GetName().Name!).Order(StringComparer.Ordinal), ranges.Keys.Order(StringComparer.Ordinal));
+        Assert.All(ranges, r => Assert.True(r.Value.Min >= 1 && r.Value.Max <= 9999, $"{r.Key}: package ranges stay within 1–9999; applications use 10000 and up."));
         var ordered = ranges.OrderBy(r => r.Value.Min).ToArray();
         for (var i = 1; i < ordered.Length; i++)
         {
