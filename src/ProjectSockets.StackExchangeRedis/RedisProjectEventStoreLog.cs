@@ -5,39 +5,39 @@ namespace ProjectSockets.StackExchangeRedis;
 /// <summary>Every log message of the Redis event store. Event ids 100-199 belong to this package.</summary>
 internal static partial class RedisProjectEventStoreLog
 {
-    [LoggerMessage(EventId = 101, EventName = "GapDetected", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 4001, EventName = "GapDetected", Level = LogLevel.Information,
         Message = "Project {Project}: seq {Seq} arrived while this node had delivered up to {Cursor}; reading the missed events from history.")]
     public static partial void GapDetected(ILogger logger, string project, long seq, long cursor);
 
-    [LoggerMessage(EventId = 102, EventName = "GapFilled", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 4002, EventName = "GapFilled", Level = LogLevel.Information,
         Message = "Project {Project}: {Count} missed event(s) delivered from history.")]
     public static partial void GapFilled(ILogger logger, string project, int count);
 
-    [LoggerMessage(EventId = 103, EventName = "ProjectReset", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 4003, EventName = "ProjectReset", Level = LogLevel.Warning,
         Message = "Project {Project}: {Reason}; {Count} local subscriber(s) closed with 4001 to resume.")]
     public static partial void ProjectReset(ILogger logger, string project, string reason, int count);
 
-    [LoggerMessage(EventId = 104, EventName = "ReadFailed", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 4004, EventName = "ReadFailed", Level = LogLevel.Warning,
         Message = "Project {Project}: reading its position from Redis failed; it is retried on the next event, reconnection or check.")]
     public static partial void ReadFailed(ILogger logger, string project, Exception exception);
 
-    [LoggerMessage(EventId = 105, EventName = "ConnectionRestored", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 4005, EventName = "ConnectionRestored", Level = LogLevel.Information,
         Message = "Redis connection ({ConnectionType}) restored: checking {Count} project(s) for missed events.")]
     public static partial void ConnectionRestored(ILogger logger, string connectionType, int count);
 
-    [LoggerMessage(EventId = 106, EventName = "ConnectionFailed", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 4006, EventName = "ConnectionFailed", Level = LogLevel.Warning,
         Message = "Redis connection ({ConnectionType}) failed ({FailureType}): publishing fails until it is restored; connected clients stay connected.")]
     public static partial void ConnectionFailed(ILogger logger, string connectionType, string failureType, Exception? exception);
 
-    [LoggerMessage(EventId = 107, EventName = "UnsubscribeFailed", Level = LogLevel.Debug,
+    [LoggerMessage(EventId = 4007, EventName = "UnsubscribeFailed", Level = LogLevel.Debug,
         Message = "Project {Project}: unsubscribing from its channel failed.")]
     public static partial void UnsubscribeFailed(ILogger logger, string project, Exception exception);
 
-    [LoggerMessage(EventId = 108, EventName = "MalformedMessage", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 4008, EventName = "MalformedMessage", Level = LogLevel.Warning,
         Message = "Project {Project}: a message on its channel is not an event entry; ignored. Do other applications share the key prefix?")]
     public static partial void MalformedMessage(ILogger logger, string project);
 
-    [LoggerMessage(EventId = 109, EventName = "FeedFailed", Level = LogLevel.Error,
+    [LoggerMessage(EventId = 4009, EventName = "FeedFailed", Level = LogLevel.Error,
         Message = "Project {Project}: handling {Work} failed unexpectedly.")]
     public static partial void FeedFailed(ILogger logger, string project, FeedWorkKind work, Exception exception);
 

@@ -5,11 +5,11 @@ namespace ProjectSockets.AspNetCore;
 /// <summary>Every log message of the ASP.NET Core adapter. Query strings, headers and tokens are never logged.</summary>
 internal static partial class ProjectSocketsAspNetCoreLog
 {
-    [LoggerMessage(EventId = 101, EventName = "NotAWebSocketRequest", Level = LogLevel.Debug,
+    [LoggerMessage(EventId = 2001, EventName = "NotAWebSocketRequest", Level = LogLevel.Debug,
         Message = "A {Method} request that is not a WebSocket upgrade was refused with 400.")]
     public static partial void NotAWebSocketRequest(ILogger logger, string method);
 
-    [LoggerMessage(EventId = 102, EventName = "ShutdownFailed", Level = LogLevel.Error,
+    [LoggerMessage(EventId = 2002, EventName = "ShutdownFailed", Level = LogLevel.Error,
         Message = "Closing ProjectSockets connections at application stop failed.")]
     public static partial void ShutdownFailed(ILogger logger, Exception exception);
 }
