@@ -11,5 +11,5 @@ public sealed class AspNetCoreProtocolConformanceTests : ProtocolConformanceTest
         Action<ProjectSocketsOptions> configure,
         Action<IProjectSocketsBuilder> build,
         Action<IServiceCollection> services)
-        => new KestrelProtocolTestHost(await KestrelHost.StartAsync(configure, build, builder => services(builder.Services)));
+        => await KestrelHost.StartAsync(configure, build, builder => services(builder.Services));
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using ProjectSockets.Client.Tests.Testing;
-using ProjectSockets.StackExchangeRedis.Tests.Testing;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 

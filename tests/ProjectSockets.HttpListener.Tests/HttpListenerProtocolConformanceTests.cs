@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using ProjectSockets.HttpListener.Tests.Testing;
 using ProjectSockets.Specification.Tests;
 
 namespace ProjectSockets.HttpListener.Tests;

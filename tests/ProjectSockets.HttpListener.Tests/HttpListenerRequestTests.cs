@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ProjectSockets.HttpListener.Tests.Testing;
 using ProjectSockets.Specification.Tests;
 
 namespace ProjectSockets.HttpListener.Tests;

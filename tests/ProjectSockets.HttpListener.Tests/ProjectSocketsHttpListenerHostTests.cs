@@ -4,7 +4,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ProjectSockets.HttpListener.Tests.Testing;
 using ProjectSockets.Specification.Tests;
 
 namespace ProjectSockets.HttpListener.Tests;

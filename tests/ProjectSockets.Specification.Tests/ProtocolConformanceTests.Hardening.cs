@@ -198,7 +198,7 @@ public abstract partial class ProtocolConformanceTests
         await host.StopAsync();
 
         // The host's own request log (ASP.NET Core's Microsoft.AspNetCore.Hosting.Diagnostics) is the host's to configure.
-        var ours = logs.Entries.Where(e => !e.StartsWith("Microsoft.AspNetCore.Hosting.Diagnostics", StringComparison.Ordinal)).ToList();
+        var ours = logs.Texts.Where(e => !e.StartsWith("Microsoft.AspNetCore.Hosting.Diagnostics", StringComparison.Ordinal)).ToList();
         Assert.Contains(ours, e => e.StartsWith("ProjectSockets", StringComparison.Ordinal));
         Assert.DoesNotContain(ours, e => e.Contains("SECRET", StringComparison.Ordinal));
     }

@@ -11,33 +11,12 @@ namespace ProjectSockets.StackExchangeRedis.Tests;
 /// lost), and notifications lost on purpose: every subscriber must see every event exactly once, in order.
 /// Set PROJECTSOCKETS_SEED to replay a run.
 /// </summary>
-public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : RedisServerPerTest(persistent: true, output: null)
 {
     private const int EventCount = 3000;
     private const int NodeCount = 3;
     private const int Disruptions = 3;
     private static readonly string[] Projects = ["alpha", "Alpha", "beta", "gamma"];
-    private RedisServer? _server;
-    private NodeSet? _nodes;
-
-    public async Task InitializeAsync()
-    {
-        _server = await RedisServer.StartAsync(persistent: true);
-        _nodes = new NodeSet(() => _server.Configuration, output: null);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_nodes is not null)
-        {
-            await _nodes.DisposeAsync();
-        }
-
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task ThreeNodes_DroppedConnectionsRedisRestartAndLostNotifications_EverySubscriberSeesEveryEventOnceInOrder()
@@ -46,7 +25,7 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
         output.WriteLine($"seed {seed}");
         var random = new Random(seed);
         var stopwatch = Stopwatch.StartNew();
-        var nodes = Enumerable.Range(0, NodeCount).Select(i => _nodes!.Add($"n{i}", Roomy)).ToArray();
+        var nodes = Enumerable.Range(0, NodeCount).Select(i => Nodes.Add($"n{i}", Roomy)).ToArray();
 
         // Every node has a subscriber of every project; they read once publishing is over (in-memory clients buffer).
         var subscribers = new List<(string Name, string Project, long Start, TestClient Client)>();
@@ -76,7 +55,7 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
         var heads = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var project in Projects)
         {
-            heads[project] = (long)await (await nodes[0].Store.GetDatabaseAsync()).HashGetAsync(_nodes!.Meta(project), "seq");
+            heads[project] = (long)await (await nodes[0].Store.GetDatabaseAsync()).HashGetAsync(Nodes.Meta(project), "seq");
         }
 
         var seen = new List<(string Name, string Project, long Start, List<long> Seqs)>();
@@ -175,7 +154,7 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
 
     private async Task DropConnectionsAsync(Counters counters)
     {
-        await using var admin = await RedisFixture.ConnectAdminAsync(_server!.Configuration);
+        await using var admin = await RedisFixture.ConnectAdminAsync(Server.Configuration);
         var server = admin.GetServers()[0];
         await server.ExecuteAsync("CLIENT", "KILL", "SKIPME", "yes", "TYPE", "normal");
         await server.ExecuteAsync("CLIENT", "KILL", "SKIPME", "yes", "TYPE", "pubsub");
@@ -184,8 +163,8 @@ public sealed class RandomizedScaleOutTests(ITestOutputHelper output) : IAsyncLi
 
     private async Task RestartRedisAsync(Counters counters)
     {
-        await _server!.KillAsync();
-        await _server.RestartAsync();
+        await Server.KillAsync();
+        await Server.RestartAsync();
         counters.Restarts++;
     }
 

@@ -5,34 +5,8 @@ using Xunit.Abstractions;
 namespace ProjectSockets.StackExchangeRedis.Tests;
 
 /// <summary>Redis killed, restarted, flushed, or its connections dropped: each test has a redis-server of its own.</summary>
-public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class RedisOutageTests(ITestOutputHelper output) : RedisServerPerTest(persistent: false, output)
 {
-    private RedisServer? _server;
-    private NodeSet? _nodes;
-
-    private RedisServer Server => _server!;
-
-    private NodeSet Nodes => _nodes!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await RedisServer.StartAsync();
-        _nodes = new NodeSet(() => Server.Configuration, output);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_nodes is not null)
-        {
-            await _nodes.DisposeAsync();
-        }
-
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task RedisKilledAndRestarted_PublishThrowsWhileDown_ClientsStay_ThenResumeInNewEpoch()
     {

@@ -13,7 +13,7 @@ namespace ProjectSockets.StackExchangeRedis.Tests;
 /// </summary>
 public sealed class SlowRedisTests(RedisFixture redis, ITestOutputHelper output) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
-    private readonly LogSignal _logs = new();
+    private readonly CapturingLoggerProvider _logs = new();
     private readonly string _prefix = RedisFixture.NewPrefix();
     private RedisReplyProxy? _proxy;
     private TestNode? _node;

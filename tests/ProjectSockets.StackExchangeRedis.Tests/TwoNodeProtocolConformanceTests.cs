@@ -16,19 +16,20 @@ public sealed class TwoNodeProtocolConformanceTests(RedisFixture redis) : Protoc
         Action<IServiceCollection> services)
     {
         var prefix = RedisFixture.NewPrefix();
-        IProjectSocketsBuilder Register(IServiceCollection collection)
-        {
-            var builder = collection.AddProjectSockets(configure);
-            build(builder);
-            builder.AddStackExchangeRedis(redis.Configuration, o => o.KeyPrefix = prefix);
-            services(collection);
-            return builder;
-        }
+        Task<KestrelHost> StartNodeAsync() => KestrelHost.StartAsync(
+            configure,
+            sockets =>
+            {
+                build(sockets);
+                sockets.AddStackExchangeRedis(redis.Configuration, o => o.KeyPrefix = prefix);
+            },
+            builder => services(builder.Services),
+            captureLogs: false);
 
-        var clientNode = await KestrelNode.StartAsync(Register);
+        var clientNode = await StartNodeAsync();
         try
         {
-            return new TwoNodeProtocolTestHost(clientNode, await KestrelNode.StartAsync(Register));
+            return new TwoNodeProtocolTestHost(clientNode, await StartNodeAsync());
         }
         catch
         {

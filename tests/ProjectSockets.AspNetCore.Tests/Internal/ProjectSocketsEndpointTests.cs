@@ -317,7 +317,7 @@ public sealed class ProjectSocketsEndpointTests
         await host.StopAsync();
 
         Assert.NotEmpty(host.Logs!.Entries);
-        Assert.DoesNotContain(host.Logs.Entries, e => e.Contains("SECRET", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Texts, e => e.Contains("SECRET", StringComparison.Ordinal));
     }
 
     private sealed record TitleArgs(string? Title);

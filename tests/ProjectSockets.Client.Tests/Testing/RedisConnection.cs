@@ -18,21 +18,6 @@ internal static class RedisConnection
     }
 
     /// <summary>Waits until the connection is up (after a restart).</summary>
-    public static async Task WaitConnectedAsync(IConnectionMultiplexer multiplexer)
-    {
-        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnRestored(object? sender, ConnectionFailedEventArgs e) => restored.TrySetResult();
-        multiplexer.ConnectionRestored += OnRestored;
-        try
-        {
-            if (!multiplexer.IsConnected)
-            {
-                await restored.Task.WaitAsync(ClientProbe.Timeout);
-            }
-        }
-        finally
-        {
-            multiplexer.ConnectionRestored -= OnRestored;
-        }
-    }
+    public static Task WaitConnectedAsync(IConnectionMultiplexer multiplexer)
+        => RedisConnections.WaitConnectedAsync(multiplexer, ClientProbe.Timeout);
 }

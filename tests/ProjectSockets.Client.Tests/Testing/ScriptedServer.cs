@@ -42,7 +42,7 @@ internal sealed class ScriptedServer
             }
         }
 
-        var (client, server) = DuplexPipeStream.CreatePair();
+        var (client, server) = DuplexStream.CreatePair();
         var options = new WebSocketCreationOptions { SubProtocol = request.SubProtocol, KeepAliveInterval = TimeSpan.Zero };
         var serverSocket = WebSocket.CreateFromStream(server, new WebSocketCreationOptions { IsServer = true, SubProtocol = request.SubProtocol, KeepAliveInterval = TimeSpan.Zero });
         lock (_failures)

@@ -13,7 +13,7 @@ internal sealed class TestServer : IAsyncDisposable
     private readonly TestHostKind _kind;
     private readonly Action<ProjectSocketsOptions>? _configure;
     private readonly Action<IProjectSocketsBuilder>? _build;
-    private ITestHost? _host;
+    private IProtocolTestHost? _host;
 
     private TestServer(TestHostKind kind, Action<ProjectSocketsOptions>? configure, Action<IProjectSocketsBuilder>? build)
     {
@@ -26,7 +26,7 @@ internal sealed class TestServer : IAsyncDisposable
 
     public RecordingAuthorizer Authorizer { get; } = new();
 
-    public ServerLog Log { get; } = new();
+    public CapturingLoggerProvider Log { get; } = new();
 
     public IServiceProvider Services => (_host ?? throw new InvalidOperationException("The server is stopped.")).Services;
 
@@ -48,7 +48,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         var server = new TestServer(kind, configure, build);
         await server.StartAgainAsync();
-        server.Proxy = new TcpProxy(server._host!.Port);
+        server.Proxy = new TcpProxy(server._host!.WebSocketBase.Port);
         return server;
     }
 
@@ -74,13 +74,13 @@ internal sealed class TestServer : IAsyncDisposable
     {
         _host = _kind switch
         {
-            TestHostKind.Kestrel => await KestrelTestHost.StartAsync(_configure, _build, AddTestServices),
+            TestHostKind.Kestrel => await KestrelHost.StartAsync(_configure, _build, builder => AddTestServices(builder.Services), captureLogs: false),
             _ => await HttpListenerTestHost.StartAsync(_configure, _build, AddTestServices),
         };
 
         if (Proxy is not null)
         {
-            Proxy.TargetPort = _host.Port;
+            Proxy.TargetPort = _host.WebSocketBase.Port;
         }
     }
 

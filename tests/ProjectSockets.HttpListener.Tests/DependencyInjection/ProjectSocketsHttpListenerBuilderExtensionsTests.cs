@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ProjectSockets.HttpListener.Tests.Testing;
 using ProjectSockets.Specification.Tests;
 
 namespace ProjectSockets.HttpListener.Tests.DependencyInjection;

@@ -29,7 +29,7 @@ public sealed class AgentDashboardRedisOutageTests : IAsyncLifetime
     [Fact]
     public async Task PostEvent_WhileRedisIsStopped_Returns503WithRetryAfterAndProblem_ThenPublishesOnceRedisIsBack()
     {
-        await using var instance = await KestrelNode.StartAsync(AgentDashboardApp.Create(
+        await using var instance = await KestrelHost.StartAsync(AgentDashboardApp.Create(
             ["--urls", "http://127.0.0.1:0", "--redis", Server.Configuration, "--Logging:LogLevel:Default=Critical", $"--Sample:PublishKey={PublishKey}"]));
         using var http = new HttpClient { BaseAddress = instance.HttpBase, Timeout = TestClient.Timeout };
         using (var before = await PostAsync(http))
@@ -80,23 +80,8 @@ public sealed class AgentDashboardRedisOutageTests : IAsyncLifetime
         return await http.SendAsync(request);
     }
 
-    private static async Task WaitConnectedAsync(IConnectionMultiplexer connection)
-    {
-        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnRestored(object? sender, ConnectionFailedEventArgs e) => restored.TrySetResult();
-        connection.ConnectionRestored += OnRestored;
-        try
-        {
-            if (!connection.IsConnected)
-            {
-                await restored.Task.WaitAsync(TestClient.Timeout);
-            }
-        }
-        finally
-        {
-            connection.ConnectionRestored -= OnRestored;
-        }
-    }
+    private static Task WaitConnectedAsync(IConnectionMultiplexer connection)
+        => RedisConnections.WaitConnectedAsync(connection, TestClient.Timeout);
 
     /// <summary>Completes at the next connection event (subscribed before the action that causes it).</summary>
     private static Task WaitForAsync(Action<EventHandler<ConnectionFailedEventArgs>> add, Action<EventHandler<ConnectionFailedEventArgs>> remove)

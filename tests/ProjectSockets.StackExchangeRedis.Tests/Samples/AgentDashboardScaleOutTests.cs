@@ -44,7 +44,7 @@ public sealed class AgentDashboardScaleOutTests(RedisFixture redis) : IClassFixt
     }
 
     /// <summary>Starts the sample as <c>dotnet run -- --urls … --redis …</c> would, on port 0.</summary>
-    private Task<KestrelNode> StartInstanceAsync()
-        => KestrelNode.StartAsync(AgentDashboardApp.Create(
+    private Task<KestrelHost> StartInstanceAsync()
+        => KestrelHost.StartAsync(AgentDashboardApp.Create(
             ["--urls", "http://127.0.0.1:0", "--redis", redis.Configuration, "--Logging:LogLevel:Default=Warning", $"--Sample:PublishKey={PublishKey}"]));
 }

@@ -42,11 +42,5 @@ public sealed class RedisFixture : IAsyncLifetime
         }
     }
 
-    internal static async Task<ConnectionMultiplexer> ConnectAdminAsync(string configuration)
-    {
-        var options = ConfigurationOptions.Parse(configuration);
-        options.AllowAdmin = true;
-        options.AbortOnConnectFail = false;
-        return await ConnectionMultiplexer.ConnectAsync(options);
-    }
+    internal static Task<ConnectionMultiplexer> ConnectAdminAsync(string configuration) => RedisConnections.ConnectAdminAsync(configuration);
 }

@@ -121,57 +121,15 @@ internal sealed class TestNode : IAsyncDisposable
 
     /// <summary>Waits until this node's Redis connection is up (after a restart or a killed connection).</summary>
     public async Task WaitConnectedAsync()
-    {
-        var multiplexer = await Store.GetConnectionAsync();
-        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnRestored(object? sender, ConnectionFailedEventArgs e) => restored.TrySetResult();
-        multiplexer.ConnectionRestored += OnRestored;
-        try
-        {
-            if (!multiplexer.IsConnected)
-            {
-                await restored.Task.WaitAsync(TestClient.Timeout);
-            }
-        }
-        finally
-        {
-            multiplexer.ConnectionRestored -= OnRestored;
-        }
-    }
+        => await RedisConnections.WaitConnectedAsync(await Store.GetConnectionAsync(), TestClient.Timeout);
 
     /// <summary>Waits until this node's Redis connection has failed (at once when it is already down).</summary>
     public async Task WaitDisconnectedAsync()
-    {
-        var multiplexer = await Store.GetConnectionAsync();
-        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnFailed(object? sender, ConnectionFailedEventArgs e) => failed.TrySetResult();
-        multiplexer.ConnectionFailed += OnFailed;
-        try
-        {
-            if (multiplexer.IsConnected)
-            {
-                await failed.Task.WaitAsync(TestClient.Timeout);
-            }
-        }
-        finally
-        {
-            multiplexer.ConnectionFailed -= OnFailed;
-        }
-    }
+        => await RedisConnections.WaitDisconnectedAsync(await Store.GetConnectionAsync(), TestClient.Timeout);
 
     /// <summary>Starts watching for the next restored connection; await the result after breaking the connection.</summary>
     public async Task<Task> WatchNextRestoreAsync()
-    {
-        var multiplexer = await Store.GetConnectionAsync();
-        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnRestored(object? sender, ConnectionFailedEventArgs e) => restored.TrySetResult();
-        multiplexer.ConnectionRestored += OnRestored;
-        return restored.Task.WaitAsync(TestClient.Timeout).ContinueWith(t =>
-        {
-            multiplexer.ConnectionRestored -= OnRestored;
-            t.GetAwaiter().GetResult();
-        }, TaskScheduler.Default);
-    }
+        => RedisConnections.WatchNextRestoreAsync(await Store.GetConnectionAsync(), TestClient.Timeout);
 
     public async ValueTask DisposeAsync()
     {

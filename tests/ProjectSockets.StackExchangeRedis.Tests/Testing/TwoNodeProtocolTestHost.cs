@@ -1,12 +1,10 @@
-using ProjectSockets.Specification.Tests;
-
 namespace ProjectSockets.StackExchangeRedis.Tests.Testing;
 
 /// <summary>
 /// Two Kestrel nodes on one Redis, as the conformance suite sees them: clients connect to node A, and the suite
 /// publishes through <see cref="Services"/>, node B's, so every event it publishes crosses Redis from B to A.
 /// </summary>
-internal sealed class TwoNodeProtocolTestHost(KestrelNode clientNode, KestrelNode publishingNode) : IProtocolTestHost
+internal sealed class TwoNodeProtocolTestHost(KestrelHost clientNode, KestrelHost publishingNode) : IProtocolTestHost
 {
     public Uri WebSocketBase => clientNode.WebSocketBase;
 

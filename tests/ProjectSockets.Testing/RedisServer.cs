@@ -3,14 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace ProjectSockets.StackExchangeRedis.Tests.Testing;
+namespace ProjectSockets.Testing;
 
 /// <summary>
 /// A redis-server process of the test's own, on a free port of 127.0.0.1. Without persistence a restart loses every
 /// key; with it (an append-only file synced at every write, in a temporary folder) a kill loses nothing acknowledged.
 /// Never a system service. Killed on dispose, whatever the test's outcome.
 /// </summary>
-internal sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private readonly StringBuilder _log = new();
@@ -38,7 +38,7 @@ internal sealed class RedisServer : IAsyncDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var server = new RedisServer(FreePort(), persistent);
+            var server = new RedisServer(FreeTcpPort.Find(), persistent);
             try
             {
                 await server.StartProcessAsync();
@@ -91,13 +91,6 @@ internal sealed class RedisServer : IAsyncDisposable
             .Select(directory => Path.Combine(directory, "redis-server"));
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server was not found on PATH. The Redis scale-out tests start their own redis-server processes: install it (bash build/setup.sh does, or apt-get install redis-server).");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task StartProcessAsync()

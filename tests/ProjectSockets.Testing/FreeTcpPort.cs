@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ProjectSockets.HttpListener.Tests.Testing;
+namespace ProjectSockets.Testing;
 
 /// <summary>
 /// Finds a free port on 127.0.0.1: <see cref="System.Net.HttpListener"/> cannot bind port 0, so the port is taken from
 /// a <see cref="TcpListener"/> on port 0 and released. Another process may grab it meanwhile: callers retry.
 /// </summary>
-internal static class FreeTcpPort
+public static class FreeTcpPort
 {
     public const int Attempts = 20;
 

@@ -1,9 +1,13 @@
 using System.Threading.Channels;
 
-namespace ProjectSockets.Tests.Testing;
+namespace ProjectSockets.Testing;
 
-/// <summary>One end of an in-memory byte pipe in both directions, for running a real WebSocket without a socket.</summary>
-internal sealed class DuplexStream : Stream
+/// <summary>
+/// One end of an in-memory byte pipe in both directions, for running a real WebSocket without a socket: reads what the
+/// other end writes, and writes never wait. Disposing ends both directions: the other end reads the end of the stream
+/// and what it writes afterwards is dropped.
+/// </summary>
+public sealed class DuplexStream : Stream
 {
     private readonly Channel<byte[]> _incoming;
     private readonly Channel<byte[]> _outgoing;
@@ -79,6 +83,7 @@ internal sealed class DuplexStream : Stream
     protected override void Dispose(bool disposing)
     {
         _outgoing.Writer.TryComplete();
+        _incoming.Writer.TryComplete();
         base.Dispose(disposing);
     }
 }

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using ProjectSockets.Specification.Tests;
 
-namespace ProjectSockets.HttpListener.Tests.Testing;
+namespace ProjectSockets.Testing;
 
 /// <summary>A standalone <see cref="ProjectSocketsHttpListenerHost"/> on a free port of 127.0.0.1, for the conformance suites.</summary>
-internal sealed class HttpListenerTestHost : IProtocolTestHost
+public sealed class HttpListenerTestHost : IProtocolTestHost
 {
     private HttpListenerTestHost(ProjectSocketsHttpListenerHost host, int port)
     {
@@ -15,6 +14,9 @@ internal sealed class HttpListenerTestHost : IProtocolTestHost
     public ProjectSocketsHttpListenerHost Host { get; }
 
     public Uri WebSocketBase { get; }
+
+    /// <summary>Gets the port the host listens on.</summary>
+    public int Port => WebSocketBase.Port;
 
     public IServiceProvider Services => Host.Services;
 

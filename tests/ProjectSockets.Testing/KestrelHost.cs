@@ -10,22 +10,22 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ProjectSockets.AspNetCore.Tests.Testing;
+namespace ProjectSockets.Testing;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 with port 0, and helpers to open real <see cref="ClientWebSocket"/> clients.
 /// Disposing aborts the clients, stops the server and disposes the application.
 /// </summary>
-internal sealed class KestrelHost : IAsyncDisposable
+public sealed class KestrelHost : IProtocolTestHost
 {
     /// <summary>The bound for every wait: generous, because the machine is shared and noisy.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     private readonly List<TestWebSocketClient> _clients = [];
     private readonly Lazy<HttpClient> _http;
-    private bool _stopped;
+    private int _stopped;
 
-    private KestrelHost(WebApplication app, LogCollector? logs)
+    private KestrelHost(WebApplication app, CapturingLoggerProvider? logs)
     {
         App = app;
         Logs = logs;
@@ -34,6 +34,7 @@ internal sealed class KestrelHost : IAsyncDisposable
         _http = new(() => new HttpClient { BaseAddress = HttpBase, Timeout = Timeout });
     }
 
+    /// <summary>Gets the running application.</summary>
     public WebApplication App { get; }
 
     public IServiceProvider Services => App.Services;
@@ -43,24 +44,39 @@ internal sealed class KestrelHost : IAsyncDisposable
     /// <summary>Gets the <c>Host</c> header value clients send: <c>127.0.0.1:port</c>.</summary>
     public string Authority => HttpBase.Authority;
 
+    /// <summary>Gets the port the server listens on.</summary>
+    public int Port => HttpBase.Port;
+
+    /// <summary>Gets the server's WebSocket base address, <c>ws://127.0.0.1:port/</c>.</summary>
+    public Uri WebSocketBase => new($"ws://{Authority}/");
+
+    /// <summary>Gets an <see cref="HttpClient"/> for the server, disposed with the host.</summary>
     public HttpClient Http => _http.Value;
 
-    public LogCollector? Logs { get; }
+    /// <summary>Gets what the library logged (every <c>ProjectSockets</c> category, at every level), when captured.</summary>
+    public CapturingLoggerProvider? Logs { get; }
 
     /// <summary>
     /// Starts a server with ProjectSockets registered and, unless <paramref name="app"/> maps something else,
-    /// <c>app.MapProjectSockets()</c>.
+    /// <c>app.MapProjectSockets()</c>. With <paramref name="captureLogs"/> the library's log is kept in
+    /// <see cref="Logs"/> at every level; without it the server logs nothing the test does not add.
     /// </summary>
     public static async Task<KestrelHost> StartAsync(
         Action<ProjectSocketsOptions>? options = null,
         Action<IProjectSocketsBuilder>? sockets = null,
         Action<WebApplicationBuilder>? builder = null,
-        Action<WebApplication>? app = null)
+        Action<WebApplication>? app = null,
+        bool captureLogs = true)
     {
-        var logs = new LogCollector();
+        var logs = captureLogs ? new CapturingLoggerProvider("ProjectSockets") : null;
         var webBuilder = WebApplication.CreateSlimBuilder();
         webBuilder.WebHost.UseUrls("http://127.0.0.1:0");
-        webBuilder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
+        webBuilder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            webBuilder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
+        }
+
         var projectSockets = webBuilder.Services.AddProjectSockets(options);
         sockets?.Invoke(projectSockets);
         builder?.Invoke(webBuilder);
@@ -79,7 +95,7 @@ internal sealed class KestrelHost : IAsyncDisposable
     }
 
     /// <summary>Starts an application that is already built (the sample) and wraps it.</summary>
-    public static async Task<KestrelHost> StartAsync(WebApplication app, LogCollector? logs = null)
+    public static async Task<KestrelHost> StartAsync(WebApplication app, CapturingLoggerProvider? logs = null)
     {
         try
         {
@@ -155,14 +171,17 @@ internal sealed class KestrelHost : IAsyncDisposable
         return int.Parse(Encoding.ASCII.GetString(buffer, 9, 3), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Stops the application gracefully, as the host does on SIGTERM.</summary>
+    /// <summary>Stops the application gracefully, as the host does on SIGTERM; only the first call stops it.</summary>
     public async Task StopAsync()
     {
-        _stopped = true;
-        using var timeout = new CancellationTokenSource(Timeout);
-        await App.StopAsync(timeout.Token);
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            using var timeout = new CancellationTokenSource(Timeout);
+            await App.StopAsync(timeout.Token);
+        }
     }
 
+    /// <summary>Aborts the clients, stops the server if it still runs and disposes the application.</summary>
     public async ValueTask DisposeAsync()
     {
         TestWebSocketClient[] clients;
@@ -176,10 +195,7 @@ internal sealed class KestrelHost : IAsyncDisposable
             await client.DisposeAsync();
         }
 
-        if (!_stopped)
-        {
-            await StopAsync();
-        }
+        await StopAsync();
 
         await App.DisposeAsync();
         if (_http.IsValueCreated)

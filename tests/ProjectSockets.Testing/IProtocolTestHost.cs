@@ -1,4 +1,4 @@
-namespace ProjectSockets.Specification.Tests;
+namespace ProjectSockets.Testing;
 
 /// <summary>
 /// A running server for the conformance suites: whatever host adapter is under test, serving the protocol's default

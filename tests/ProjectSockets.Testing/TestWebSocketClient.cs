@@ -3,13 +3,13 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 
-namespace ProjectSockets.AspNetCore.Tests.Testing;
+namespace ProjectSockets.Testing;
 
 /// <summary>
 /// A real <see cref="ClientWebSocket"/> that reads protocol messages one at a time (batches are split on
 /// <c>\n</c>). Every wait is bounded by <see cref="KestrelHost.Timeout"/>.
 /// </summary>
-internal sealed class TestWebSocketClient : IAsyncDisposable
+public sealed class TestWebSocketClient : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket;
     private readonly List<JsonElement> _pending = [];
