@@ -29,9 +29,9 @@ internal static partial class HttpListenerHostLog
     [LoggerMessage(EventId = 3008, EventName = "HttpListenerRequestError", Level = LogLevel.Error, Message = "An upgrade request failed before the upgrade; it is answered with 500.")]
     public static partial void RequestError(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 109, EventName = "HttpListenerAnsweredByListener", Level = LogLevel.Debug, Message = "HttpListener already answered a request with {StatusCode}; it is not handled.")]
+    [LoggerMessage(EventId = 3009, EventName = "HttpListenerAnsweredByListener", Level = LogLevel.Debug, Message = "HttpListener already answered a request with {StatusCode}; it is not handled.")]
     public static partial void AnsweredByListener(ILogger logger, int statusCode);
 
-    [LoggerMessage(EventId = 110, EventName = "HttpListenerRequestsAbandoned", Level = LogLevel.Warning, Message = "Stopping: {Count} request(s) had not ended within the bound; the listener closes their connections.")]
+    [LoggerMessage(EventId = 3010, EventName = "HttpListenerRequestsAbandoned", Level = LogLevel.Warning, Message = "Stopping: {Count} request(s) had not ended within the bound; the listener closes their connections.")]
     public static partial void RequestsAbandoned(ILogger logger, int count);
 }

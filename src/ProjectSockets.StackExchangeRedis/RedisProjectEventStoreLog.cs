@@ -41,11 +41,11 @@ internal static partial class RedisProjectEventStoreLog
         Message = "Project {Project}: handling {Work} failed unexpectedly.")]
     public static partial void FeedFailed(ILogger logger, string project, FeedWorkKind work, Exception exception);
 
-    [LoggerMessage(EventId = 110, EventName = "AttachSlow", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 4010, EventName = "AttachSlow", Level = LogLevel.Warning,
         Message = "Project {Project}: Redis did not answer a subscription in time (attempt {Attempt}); still waiting, up to the command timeout.")]
     public static partial void AttachSlow(ILogger logger, string project, int attempt, Exception exception);
 
-    [LoggerMessage(EventId = 111, EventName = "AttachWaitsForListening", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 4011, EventName = "AttachWaitsForListening", Level = LogLevel.Information,
         Message = "Project {Project}: the Redis connection that listens to channels is not up yet; the subscription waits for it.")]
     public static partial void AttachWaitsForListening(ILogger logger, string project, Exception exception);
 }

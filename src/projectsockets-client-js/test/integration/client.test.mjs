@@ -120,22 +120,35 @@ test("reset: when more events passed than history holds, the resume reports reco
   await waitFor(() => sub.lastSeq === 7, "the first task's events");
   const position = { since: sub.lastSeq, epoch: sub.epoch };
 
+  // Several drivers: each connection has its own command rate (a burst of 200), and exceeding a large history
+  // takes hundreds of tasks.
+  const drivers = [driver];
+  for (let i = 0; i < 5; i++) {
+    const extra = client({ direct: true });
+    await extra.connect();
+    drivers.push(extra);
+  }
+
   proxy.refuse();
   proxy.cut();
   // Run tasks until the server's history no longer reaches back to the watcher's position (whatever its size).
   let exceeded = false;
-  for (let wave = 0; wave < 40 && !exceeded; wave++) {
-    await runTasks({ drivers: [driver], observer, project, total: 50 });
-    const probe = client({ direct: true });
-    await probe.connect();
-    const answer = nextClientEvent(probe, "subscribed");
-    await probe.subscribe(project, position);
-    exceeded = !(await answer).recovered;
-    await probe.close();
+  try {
+    for (let wave = 0; wave < 40 && !exceeded; wave++) {
+      await runTasks({ drivers, observer, project, total: 50 });
+      const probe = client({ direct: true });
+      await probe.connect();
+      const answer = nextClientEvent(probe, "subscribed");
+      await probe.subscribe(project, position);
+      exceeded = !(await answer).recovered;
+      await probe.close();
+    }
+  } finally {
+    // The proxy is shared by the tests that follow: it must accept again whatever happened here.
+    proxy.accept();
   }
   assert.ok(exceeded, "history was exceeded");
   const seqBefore = sub.lastSeq;
-  proxy.accept();
   await waitFor(() => resets.length === 1, "the reset");
   const next = [];
   sub.on("task_started", (e) => next.push(e.seq));
