@@ -12,7 +12,7 @@ internal sealed partial class WebSocketManager
         }
 
         var release = decision.TakeRelease() ?? throw new InvalidOperationException("This handshake decision was already used.");
-        var state = new ConnectionState(connection, _options, _timeProvider, _logger, cancellationToken);
+        var state = new ConnectionState(connection, _options, _timeProvider, _logger, _waker, cancellationToken);
         try
         {
             try

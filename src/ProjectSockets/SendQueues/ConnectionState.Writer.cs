@@ -44,7 +44,7 @@ internal sealed partial class ConnectionState
                     continue;
                 }
 
-                if (sentInline && SendQueueWaker.IsRunningInline)
+                if (sentInline && Waker.IsRunningInline)
                 {
                     // One batch per wake-up on a publisher's thread (see SendQueueWaker); the rest from the pool. An
                     // async method's yield queues its own state machine: nothing is allocated.
@@ -60,7 +60,7 @@ internal sealed partial class ConnectionState
                     }
 
                     await SendAllAsync(items, count, maxBatch);
-                    sentInline = SendQueueWaker.IsRunningInline;
+                    sentInline = Waker.IsRunningInline;
                 }
                 finally
                 {

@@ -22,6 +22,7 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ITimer _heartbeatTimer;
+    private readonly SendQueueWaker _waker;
     private int _admitted;
     private volatile bool _shuttingDown;
 
@@ -41,6 +42,7 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
         _scopeFactory = scopeFactory;
         _timeProvider = timeProvider;
         _logger = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        _waker = new SendQueueWaker(timeProvider);
         _store.RegisterSink(this);
 
         // One timer for every connection; a tick of half an interval bounds how late a ping or a timeout can be.
@@ -53,6 +55,9 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
     /// <summary>Finds the state of an open connection (for diagnostics and tests).</summary>
     internal bool TryGetConnection(string connectionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConnectionState? state)
         => _connections.TryGetValue(connectionId, out state);
+
+    /// <summary>Gets the waker of this manager's writers (for tests).</summary>
+    internal SendQueueWaker Waker => _waker;
 
     public IReadOnlyList<string> GetConnectionIds() => [.. _connections.Keys];
 
@@ -90,7 +95,7 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
 
         // Serialized once: every subscriber, and the history, share the bytes the store encodes from this. The
         // writers are woken once the store has returned, so not under its lock (see SendQueueWaker).
-        using var wakeUps = SendQueueWaker.BeginBatch(_timeProvider);
+        using var wakeUps = _waker.BeginBatch();
         return EventDataSerializer.AppendAsync(_store, project, eventName, data, _options.JsonSerializerOptions, _options.MaxEventBytes, cancellationToken);
     }
 
@@ -194,7 +199,7 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
 
         // Pings wake their writers as a broadcast does (see SendQueueWaker): usually on this timer thread once every
         // connection is looked at, in chunks on the thread pool in a burst; never one work item per connection.
-        using var wakeUps = SendQueueWaker.BeginBatch(_timeProvider);
+        using var wakeUps = _waker.BeginBatch();
 
         // Enumerating the dictionary itself takes no lock and copies nothing (Values would lock every bucket and copy
         // every connection into a new list at each tick).

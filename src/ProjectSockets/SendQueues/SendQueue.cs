@@ -9,7 +9,8 @@ namespace ProjectSockets;
 /// this object (an <see cref="IValueTaskSource"/>) and its wake-up goes through <see cref="SendQueueWaker"/>.
 /// An idle queue holds no array once <see cref="Trim"/> has seen it quiet for a whole heartbeat tick.
 /// </summary>
-internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
+/// <param name="waker">The waker of the manager the queue belongs to; without one, wake-ups go to the thread pool.</param>
+internal sealed class SendQueue(SendQueueWaker? waker = null) : IValueTaskSource, IThreadPoolWorkItem
 {
     private readonly Lock _lock = new();
     private OutboundMessage[] _pending = [];
@@ -64,7 +65,14 @@ internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
 
         if (wake)
         {
-            SendQueueWaker.Wake(this);
+            if (waker is null)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+            else
+            {
+                waker.Wake(this);
+            }
         }
 
         return true;

@@ -18,7 +18,7 @@ internal sealed partial class WebSocketManager
 
         // The subscribers' writers are woken together once every one has the event (see SendQueueWaker); a caller's
         // batch (the publisher's) defers them until the store has released its lock.
-        using var wakeUps = SendQueueWaker.BeginBatch(_timeProvider);
+        using var wakeUps = _waker.BeginBatch();
         foreach (var subscriber in set.Items)
         {
             if (subscriber.Filter.Matches(projectEvent.EventName) && subscriber.Connection.TryEnqueue(projectEvent.Message))

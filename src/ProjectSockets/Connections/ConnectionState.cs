@@ -8,8 +8,7 @@ namespace ProjectSockets;
 /// </summary>
 internal sealed partial class ConnectionState
 {
-    private readonly SendQueue _queue = new();
-
+    private readonly SendQueue _queue;
     private readonly Dictionary<string, EventFilter> _subscriptions = new(StringComparer.Ordinal);
     private readonly ProjectSocketsOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -26,9 +25,11 @@ internal sealed partial class ConnectionState
     private int _protocolErrors;
     private int _rateLimitedAnswers;
 
-    public ConnectionState(IConnection connection, ProjectSocketsOptions options, TimeProvider timeProvider, ILogger logger, CancellationToken aborted)
+    public ConnectionState(IConnection connection, ProjectSocketsOptions options, TimeProvider timeProvider, ILogger logger, SendQueueWaker waker, CancellationToken aborted)
     {
         Connection = connection;
+        Waker = waker;
+        _queue = new SendQueue(waker);
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -43,6 +44,9 @@ internal sealed partial class ConnectionState
     }
 
     public IConnection Connection { get; }
+
+    /// <summary>Gets the waker of the manager this connection belongs to.</summary>
+    public SendQueueWaker Waker { get; }
 
     public string Id => Connection.Id;
 
