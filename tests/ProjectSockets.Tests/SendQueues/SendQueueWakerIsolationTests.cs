@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace ProjectSockets.Tests.SendQueues;
+namespace ProjectSockets.Tests.Hosting;
 
 /// <summary>
 /// Each manager owns its waker: the batches of one never count in the burst record of another, even in one process
 /// and on one thread. Two managers are two wakers here, driven batch by batch.
 /// </summary>
-[Collection(nameof(ProjectSockets.Tests.Hosting.SendQueueWakerTests))]
+[Collection(nameof(SendQueueWakerTests))]
 public sealed class SendQueueWakerIsolationTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
