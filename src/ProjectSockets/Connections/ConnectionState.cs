@@ -13,6 +13,9 @@ internal sealed partial class ConnectionState
     private readonly ProjectSocketsOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+
+    /// <summary>Gets the logger of the manager this connection belongs to.</summary>
+    public ILogger Logger => _logger;
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _queuedMessages;
     private long _queuedBytes;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -7,24 +6,27 @@ using Microsoft.Extensions.Options;
 namespace ProjectSockets;
 
 /// <summary>
-/// The default <see cref="IWebSocketManager"/>: runs each connection, indexes connections globally and per project,
-/// and is the store's sink for this node's events.
+/// The default <see cref="IWebSocketManager"/>: the face of the parts that do the work. The
+/// <see cref="HandshakeEvaluator"/> admits connections, the <see cref="ConnectionRunner"/> runs each one (its
+/// <see cref="ReceiveLoop"/> hands messages to the <see cref="CommandDispatcher"/>), the <see cref="ProjectFanout"/> is
+/// the store's sink, the <see cref="HeartbeatMonitor"/> pings, and <see cref="ServerShutdown"/> stops. Their writers
+/// are woken by this manager's own <see cref="SendQueueWaker"/>.
 /// </summary>
-internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEventSink, IDisposable
+internal sealed class WebSocketManager : IWebSocketManager, IDisposable
 {
-    private readonly ConcurrentDictionary<string, ConnectionState> _connections = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ProjectSubscribers> _projects = new(StringComparer.Ordinal);
+    /// <summary>The subprotocol of this protocol version.</summary>
+    public const string SubProtocol = HandshakeEvaluator.SubProtocol;
+
     private readonly ProjectSocketsOptions _options;
     private readonly IProjectEventStore _store;
-    private readonly IProjectAuthorizer _authorizer;
-    private readonly CommandRegistry _commands;
-    private readonly IServiceScopeFactory _scopeFactory;
     private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly ITimer _heartbeatTimer;
     private readonly SendQueueWaker _waker;
-    private int _admitted;
-    private volatile bool _shuttingDown;
+    private readonly ConnectionRegistry _registry = new();
+    private readonly ProjectFanout _fanout;
+    private readonly HandshakeEvaluator _handshake;
+    private readonly ConnectionRunner _runner;
+    private readonly HeartbeatMonitor _heartbeats;
+    private readonly ServerShutdown _shutdown;
 
     public WebSocketManager(
         IOptions<ProjectSocketsOptions> options,
@@ -37,46 +39,68 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
     {
         _options = options.Value;
         _store = store;
-        _authorizer = authorizer;
-        _commands = commands;
-        _scopeFactory = scopeFactory;
         _timeProvider = timeProvider;
-        _logger = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        var log = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _waker = new SendQueueWaker(timeProvider);
-        _store.RegisterSink(this);
-
-        // One timer for every connection; a tick of half an interval bounds how late a ping or a timeout can be.
-        var tick = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, _options.Heartbeat.Interval.Ticks / 2));
-        _heartbeatTimer = timeProvider.CreateTimer(static state => ((WebSocketManager)state!).OnHeartbeat(), this, tick, tick);
+        _fanout = new ProjectFanout(store, _waker, log);
+        _handshake = new HandshakeEvaluator(_options, authorizer, _registry, log);
+        var dispatcher = new CommandDispatcher(
+            commands,
+            new SubscriptionCommands(_options, authorizer, _fanout, log),
+            new HostCommandRunner(_options, authorizer, scopeFactory, timeProvider, log));
+        _runner = new ConnectionRunner(_options, _registry, _fanout, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, log);
+        _heartbeats = new HeartbeatMonitor(_options.Heartbeat, _registry, _waker, timeProvider, log);
+        _shutdown = new ServerShutdown(_options, _registry, timeProvider, log);
     }
 
-    public int ConnectionCount => _connections.Count;
+    public int ConnectionCount => _registry.Count;
 
-    /// <summary>Finds the state of an open connection (for diagnostics and tests).</summary>
-    internal bool TryGetConnection(string connectionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConnectionState? state)
-        => _connections.TryGetValue(connectionId, out state);
+    /// <summary>Gets how many projects have a subscriber set on this node (for tests: the last to leave removes it).</summary>
+    internal int ProjectCount => _fanout.ProjectCount;
 
     /// <summary>Gets the waker of this manager's writers (for tests).</summary>
     internal SendQueueWaker Waker => _waker;
 
-    public IReadOnlyList<string> GetConnectionIds() => [.. _connections.Keys];
+    /// <summary>Finds the state of an open connection (for diagnostics and tests).</summary>
+    internal bool TryGetConnection(string connectionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConnectionState? state)
+        => _registry.TryGet(connectionId, out state);
+
+    public IReadOnlyList<string> GetConnectionIds() => [.. _registry.All.Keys];
 
     public IReadOnlyList<string> GetConnections(string project)
     {
         ArgumentNullException.ThrowIfNull(project);
-        return _projects.TryGetValue(project, out var set) ? [.. set.Items.Select(s => s.Connection.Id)] : [];
+        return _fanout.GetConnections(project);
     }
 
     public IReadOnlyList<string> GetProjects(string connectionId)
     {
         ArgumentNullException.ThrowIfNull(connectionId);
-        return _connections.TryGetValue(connectionId, out var state) ? state.GetProjects() : [];
+        return _registry.TryGet(connectionId, out var state) ? state.GetProjects() : [];
     }
 
     public int GetSubscriberCount(string project)
     {
         ArgumentNullException.ThrowIfNull(project);
-        return _projects.TryGetValue(project, out var set) ? set.Items.Length : 0;
+        return _fanout.GetSubscriberCount(project);
+    }
+
+    public ValueTask<HandshakeDecision> EvaluateHandshakeAsync(ConnectionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _handshake.EvaluateAsync(request, cancellationToken);
+    }
+
+    public Task RunConnectionAsync(IConnection connection, HandshakeDecision decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(decision);
+        if (!decision.IsAccepted)
+        {
+            throw new ArgumentException("The handshake decision refused this connection.", nameof(decision));
+        }
+
+        return _runner.RunAsync(connection, decision, cancellationToken);
     }
 
     public ValueTask<PublishResult> BroadcastAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default)
@@ -120,7 +144,7 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
             throw new ArgumentException($"Event '{eventName}' takes {message.Length} bytes on the wire, more than MaxEventBytes ({_options.MaxEventBytes} bytes); it was not sent.", nameof(data));
         }
 
-        return _connections.TryGetValue(connectionId, out var state) && state.TryEnqueue(message);
+        return _registry.TryGet(connectionId, out var state) && state.TryEnqueue(message);
     }
 
     public async Task<bool> DisconnectAsync(string connectionId, int closeCode = ProtocolCloseCodes.Normal, string reason = "disconnected by the server")
@@ -135,7 +159,7 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
             throw new ArgumentOutOfRangeException(nameof(closeCode), closeCode, "Close codes 1004, 1005, 1006 and 1015 cannot be sent.");
         }
 
-        if (!_connections.TryGetValue(connectionId, out var state))
+        if (!_registry.TryGet(connectionId, out var state))
         {
             return false;
         }
@@ -145,82 +169,10 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IProjectEven
         return true;
     }
 
-    public async Task ShutdownAsync(CancellationToken cancellationToken = default)
-    {
-        _shuttingDown = true;
-        var states = _connections.Values.ToArray();
-        ProjectSocketsLog.ShutdownStarted(_logger, states.Length);
-        foreach (var state in states)
-        {
-            state.RequestClose(ProtocolCloseCodes.GoingAway, "server shutting down", sendDisconnected: true, discardPending: false);
-        }
+    public Task ShutdownAsync(CancellationToken cancellationToken = default) => _shutdown.RunAsync(cancellationToken);
 
-        // Both bounds start now, so that shutdown returns within ShutdownTimeout plus twice the abandon grace whatever
-        // the connections and their transports do: an aborted connection ends within one grace (see ConnectionState).
-        var completed = Task.WhenAll(states.Select(s => s.Completed));
-        using var stopTimers = new CancellationTokenSource();
-        var deadline = Task.Delay(_options.ShutdownTimeout + (2 * ConnectionState.AbandonGrace), _timeProvider, stopTimers.Token);
-        try
-        {
-            await completed.WaitAsync(_options.ShutdownTimeout, _timeProvider, cancellationToken);
-        }
-        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
-        {
-            foreach (var state in states)
-            {
-                state.EndLifetime();
-            }
-
-            if (cancellationToken.IsCancellationRequested)
-            {
-                // Stopping was cut short: the aborted connections still get their grace, not the whole timeout.
-                deadline = Task.Delay(2 * ConnectionState.AbandonGrace, _timeProvider, stopTimers.Token);
-            }
-
-            if (await Task.WhenAny(completed, deadline) != completed)
-            {
-                ProjectSocketsLog.ShutdownIncomplete(_logger, states.Count(s => !s.Completed.IsCompleted));
-            }
-        }
-        finally
-        {
-            await stopTimers.CancelAsync();
-        }
-    }
-
-    public void Dispose() => _heartbeatTimer.Dispose();
+    public void Dispose() => _heartbeats.Dispose();
 
     private byte[] Serialize(object? data)
         => data is null ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), _options.JsonSerializerOptions);
-
-    private void OnHeartbeat()
-    {
-        var now = _timeProvider.GetTimestamp();
-
-        // Pings wake their writers as a broadcast does (see SendQueueWaker): usually on this timer thread once every
-        // connection is looked at, in chunks on the thread pool in a burst; never one work item per connection.
-        using var wakeUps = _waker.BeginBatch();
-
-        // Enumerating the dictionary itself takes no lock and copies nothing (Values would lock every bucket and copy
-        // every connection into a new list at each tick).
-        foreach (var (_, state) in _connections)
-        {
-            state.TrimSendQueue();
-            if (state.IsClosing)
-            {
-                continue;
-            }
-
-            switch (state.CheckHeartbeat(now))
-            {
-                case HeartbeatAction.Ping:
-                    state.TryEnqueue(ProtocolWriter.Ping);
-                    break;
-                case HeartbeatAction.Close:
-                    ProjectSocketsLog.HeartbeatTimeout(_logger, state.Id);
-                    state.RequestClose(ProtocolCloseCodes.HeartbeatTimeout, "heartbeat timeout", sendDisconnected: true, discardPending: true);
-                    break;
-            }
-        }
-    }
 }
