@@ -31,7 +31,7 @@ internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCo
         if (!message.IsValid)
         {
             // Counted before the answer is queued: once the client sees the error, it has been counted.
-            var overBudget = state.CountProtocolError();
+            var overBudget = state.Limits.CountProtocolError();
             Fail(state, message.Id, ProtocolErrorCodes.BadRequest, message.ErrorMessage!);
             if (overBudget)
             {
@@ -50,9 +50,9 @@ internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCo
                 return Task.CompletedTask;
         }
 
-        if (!state.TryTakeCommandToken())
+        if (!state.Limits.TryTakeCommandToken())
         {
-            var overBudget = state.CountRateLimited();
+            var overBudget = state.Limits.CountRateLimited();
             Fail(state, message.Id, ProtocolErrorCodes.RateLimited, "Too many commands; slow down.");
             if (overBudget)
             {

@@ -24,7 +24,7 @@ internal sealed class SubscriptionCommands(ProjectSocketsOptions options, IProje
             return;
         }
 
-        if (!state.IsSubscribed(project) && state.SubscriptionCount >= options.MaxSubscriptionsPerConnection)
+        if (!state.Subscriptions.IsSubscribed(project) && state.Subscriptions.Count >= options.MaxSubscriptionsPerConnection)
         {
             Fail(state, message.Id, ProtocolErrorCodes.LimitExceeded, $"At most {options.MaxSubscriptionsPerConnection} subscriptions are allowed per connection.");
             return;

@@ -23,7 +23,7 @@ internal sealed class ReceiveLoop(ProjectSocketsOptions options, CommandDispatch
             while (true)
             {
                 var result = await state.Connection.ReceiveAsync(buffer, options.MaxMessageBytes, token);
-                state.MarkHeard();
+                state.Heartbeat.MarkHeard();
                 switch (result.MessageType)
                 {
                     case ReceivedMessageType.Close:

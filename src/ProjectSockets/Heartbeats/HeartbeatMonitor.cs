@@ -45,7 +45,7 @@ internal sealed class HeartbeatMonitor : IDisposable
                 continue;
             }
 
-            switch (state.CheckHeartbeat(now))
+            switch (state.Heartbeat.CheckHeartbeat(now))
             {
                 case HeartbeatAction.Ping:
                     state.TryEnqueue(ProtocolWriter.Ping);

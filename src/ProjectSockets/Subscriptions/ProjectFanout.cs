@@ -124,7 +124,7 @@ internal sealed class ProjectFanout : IProjectEventSink
                 }
 
                 set.Set(subscriber);
-                state.SetSubscription(project, filter);
+                state.Subscriptions.Set(project, filter);
                 return;
             }
         }
@@ -132,7 +132,7 @@ internal sealed class ProjectFanout : IProjectEventSink
 
     public void RemoveSubscriber(ConnectionState state, string project)
     {
-        state.RemoveSubscription(project);
+        state.Subscriptions.Remove(project);
         if (!_projects.TryGetValue(project, out var set))
         {
             return;
