@@ -14,15 +14,16 @@ internal sealed class ConnectionLifetime
     /// </summary>
     internal static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
 
-    // Both exist only once the lifetime has ended or the connection is being waited for: an open connection holds
-    // neither. The grace counts from the end of the lifetime however it ended (close timeout, the host's abort,
-    // shutdown, the end of the connection).
     private readonly IConnection _connection;
     private readonly SendQueue _queue;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly TimeSpan _closeTimeout;
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Both exist only once the lifetime has ended or the connection is being waited for: an open connection holds
+    // neither. The grace counts from the end of the lifetime however it ended (close timeout, the host's abort,
+    // shutdown, the end of the connection).
     private TaskCompletionSource? _abandoned;
     private ITimer? _abandonTimer;
 

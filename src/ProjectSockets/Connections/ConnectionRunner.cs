@@ -15,8 +15,16 @@ internal sealed class ConnectionRunner(
     TimeProvider timeProvider,
     ILogger logger)
 {
+    /// <summary>Runs the connection; a bad argument faults the returned task, as it always has.</summary>
     public async Task RunAsync(IConnection connection, HandshakeDecision decision, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(decision);
+        if (!decision.IsAccepted)
+        {
+            throw new ArgumentException("The handshake decision refused this connection.", nameof(decision));
+        }
+
         var release = decision.TakeRelease() ?? throw new InvalidOperationException("This handshake decision was already used.");
         var state = new ConnectionState(connection, options, timeProvider, logger, waker, cancellationToken);
         try

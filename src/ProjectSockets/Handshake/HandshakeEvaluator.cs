@@ -13,6 +13,7 @@ internal sealed class HandshakeEvaluator(ProjectSocketsOptions options, IProject
 
     public async ValueTask<HandshakeDecision> EvaluateAsync(ConnectionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (registry.IsShuttingDown)
         {
             return Refuse(503, "The server is shutting down.");

@@ -86,22 +86,10 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
     }
 
     public ValueTask<HandshakeDecision> EvaluateHandshakeAsync(ConnectionRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return _handshake.EvaluateAsync(request, cancellationToken);
-    }
+        => _handshake.EvaluateAsync(request, cancellationToken);
 
     public Task RunConnectionAsync(IConnection connection, HandshakeDecision decision, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(decision);
-        if (!decision.IsAccepted)
-        {
-            throw new ArgumentException("The handshake decision refused this connection.", nameof(decision));
-        }
-
-        return _runner.RunAsync(connection, decision, cancellationToken);
-    }
+        => _runner.RunAsync(connection, decision, cancellationToken);
 
     public ValueTask<PublishResult> BroadcastAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default)
     {

@@ -17,6 +17,8 @@ namespace ProjectSockets;
 /// accumulated as one batch; fewer frames for the same events is what lets a saturated server keep up.
 /// </item>
 /// </list>
+/// Each manager owns one waker, and nothing is shared between wakers: the burst record, the pool of wake-up lists and
+/// each thread's open batch belong to the waker, so two managers in one process never change each other's scheduling.
 /// </summary>
 internal sealed class SendQueueWaker
 {
