@@ -1,33 +1,26 @@
 namespace ProjectSockets;
 
-internal sealed partial class ConnectionState
+/// <summary>
+/// One connection's command budget: the token bucket of the command rate, and the protocol errors and rate_limited
+/// answers counted within the policy-close window. Used by the receive loop only.
+/// </summary>
+internal sealed class CommandRateLimiter
 {
-    /// <summary>Records that something was heard from the client.</summary>
-    public void MarkHeard() => Volatile.Write(ref _lastHeard, _timeProvider.GetTimestamp());
+    private readonly ProjectSocketsOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private double _tokens;
+    private long _lastRefill;
+    private long _windowStart;
+    private int _protocolErrors;
+    private int _rateLimitedAnswers;
 
-    /// <summary>Decides this connection's heartbeat at one timer tick.</summary>
-    public HeartbeatAction CheckHeartbeat(long now)
+    public CommandRateLimiter(ProjectSocketsOptions options, TimeProvider timeProvider)
     {
-        var quiet = _timeProvider.GetElapsedTime(Volatile.Read(ref _lastHeard), now);
-        if (quiet >= _options.Heartbeat.Timeout)
-        {
-            return HeartbeatAction.Close;
-        }
-
-        if (quiet >= _options.Heartbeat.Interval && _timeProvider.GetElapsedTime(_lastPing, now) >= _options.Heartbeat.Interval)
-        {
-            _lastPing = now;
-            return HeartbeatAction.Ping;
-        }
-
-        return HeartbeatAction.None;
+        _options = options;
+        _timeProvider = timeProvider;
+        _lastRefill = _windowStart = timeProvider.GetTimestamp();
+        _tokens = options.CommandRate.BurstLimit;
     }
-
-    /// <summary>
-    /// Answers a client <c>ping</c>. Pings take no command token; instead, at most one <c>pong</c> waits in the send
-    /// queue (outside its bound), so a client that floods pings but reads gets fewer pongs, never a 4001.
-    /// </summary>
-    public bool TryEnqueuePong() => _queue.TryWritePong(ProtocolWriter.Pong);
 
     /// <summary>Takes one command token from the bucket. Called only by the receive loop.</summary>
     public bool TryTakeCommandToken()

@@ -1,18 +1,21 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 
 namespace ProjectSockets;
 
-internal sealed partial class ConnectionState
+/// <summary>A connection's only writer: drains its send queue into the transport, then closes as it was asked.</summary>
+internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, SendQueueBudget budget, int maxBatch, ILogger logger)
 {
+    private IConnection Connection => state.Connection;
+
     /// <summary>
     /// The connection's only writer: takes everything waiting at once and sends it as newline-separated batches
     /// (one message alone is sent as it is), then performs the close the connection was asked for.
     /// </summary>
     public async Task RunWriterAsync()
     {
-        var token = Lifetime.Token;
-        var maxBatch = _options.SendQueue.MaxBatchBytes;
+        var token = state.Lifetime.Token;
 
         // Messages are sent without a cancellation token: WebSocket implementations take a slower path for every
         // send that could be cancelled (ManagedWebSocket: an async fallback that registers with the token). Ending
@@ -24,7 +27,7 @@ internal sealed partial class ConnectionState
             var sentInline = false;
             while (true)
             {
-                var items = _queue.TakeAll(out var count, out var completed);
+                var items = queue.TakeAll(out var count, out var completed);
                 if (count == 0)
                 {
                     if (completed)
@@ -32,7 +35,7 @@ internal sealed partial class ConnectionState
                         break;
                     }
 
-                    var wait = _queue.WaitAsync();
+                    var wait = queue.WaitAsync();
                     if (!wait.IsCompleted)
                     {
                         // Resumed by a later wake-up: a new one batch on a publisher's thread.
@@ -44,7 +47,7 @@ internal sealed partial class ConnectionState
                     continue;
                 }
 
-                if (sentInline && SendQueueWaker.IsRunningInline)
+                if (sentInline && queue.IsRunningInline)
                 {
                     // One batch per wake-up on a publisher's thread (see SendQueueWaker); the rest from the pool. An
                     // async method's yield queues its own state machine: nothing is allocated.
@@ -54,41 +57,41 @@ internal sealed partial class ConnectionState
 
                 try
                 {
-                    if (DiscardPending)
+                    if (state.Close?.DiscardPending == true)
                     {
                         break;
                     }
 
                     await SendAllAsync(items, count, maxBatch);
-                    sentInline = SendQueueWaker.IsRunningInline;
+                    sentInline = queue.IsRunningInline;
                 }
                 finally
                 {
-                    _queue.Return(items, count);
+                    queue.Return(items, count);
                 }
             }
 
             token.ThrowIfCancellationRequested();
-            if (IsClosing)
+            if (state.Close is { } close)
             {
-                if (SendDisconnected)
+                if (close.SendDisconnected)
                 {
-                    await Connection.SendAsync(ProtocolWriter.Disconnected(CloseCode, CloseReason), token);
+                    await Connection.SendAsync(ProtocolWriter.Disconnected(close.Code, close.Reason), token);
                 }
 
-                await Connection.CloseAsync(CloseCode, CloseReason, token);
+                await Connection.CloseAsync(close.Code, close.Reason, token);
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
         {
-            ProjectSocketsLog.ConnectionFaulted(_logger, Id, exception);
+            ProjectSocketsLog.ConnectionFaulted(logger, state.Id, exception);
             Connection.Abort();
         }
         catch (Exception exception)
         {
             // Whatever broke the transport, it can carry nothing more: abort so that the receive loop ends as well,
             // instead of leaving a connection that reads but never writes.
-            ProjectSocketsLog.ConnectionError(_logger, Id, exception);
+            ProjectSocketsLog.ConnectionError(logger, state.Id, exception);
             Connection.Abort();
         }
     }
@@ -160,8 +163,7 @@ internal sealed partial class ConnectionState
 
         if (messages > 0)
         {
-            Interlocked.Add(ref _queuedMessages, -messages);
-            Interlocked.Add(ref _queuedBytes, -bytes);
+            budget.Release(messages, bytes);
         }
     }
 }

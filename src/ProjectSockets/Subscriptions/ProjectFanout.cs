@@ -1,9 +1,35 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
 namespace ProjectSockets;
 
-internal sealed partial class WebSocketManager
+/// <summary>
+/// The store's sink on this node: the subscriber set of every project followed here. Attaches a connection to a
+/// project through the store (with its replay), delivers each event to the matching subscribers, detaches the last
+/// one, and closes every subscriber of a project the store had to reset.
+/// </summary>
+internal sealed class ProjectFanout : IProjectEventSink
 {
+    private readonly ConcurrentDictionary<string, ProjectSubscribers> _projects = new(StringComparer.Ordinal);
+    private readonly IProjectEventStore _store;
+    private readonly SendQueueWaker _waker;
+    private readonly ILogger _logger;
+
+    public ProjectFanout(IProjectEventStore store, SendQueueWaker waker, ILogger logger)
+    {
+        _store = store;
+        _waker = waker;
+        _logger = logger;
+        _store.RegisterSink(this);
+    }
+
     /// <summary>Gets how many projects have a subscriber set on this node (for tests: the last to leave removes it).</summary>
-    internal int ProjectCount => _projects.Count;
+    public int ProjectCount => _projects.Count;
+
+    public IReadOnlyList<string> GetConnections(string project)
+        => _projects.TryGetValue(project, out var set) ? [.. set.Items.Select(s => s.Connection.Id)] : [];
+
+    public int GetSubscriberCount(string project) => _projects.TryGetValue(project, out var set) ? set.Items.Length : 0;
 
     /// <summary>Queues a store event for every local subscriber whose filter matches. Never blocks, takes no lock.</summary>
     public int Deliver(ProjectEvent projectEvent)
@@ -18,7 +44,7 @@ internal sealed partial class WebSocketManager
 
         // The subscribers' writers are woken together once every one has the event (see SendQueueWaker); a caller's
         // batch (the publisher's) defers them until the store has released its lock.
-        using var wakeUps = SendQueueWaker.BeginBatch(_timeProvider);
+        using var wakeUps = _waker.BeginBatch();
         foreach (var subscriber in set.Items)
         {
             if (subscriber.Filter.Matches(projectEvent.EventName) && subscriber.Connection.TryEnqueue(projectEvent.Message))
@@ -56,7 +82,7 @@ internal sealed partial class WebSocketManager
     /// Subscribes a connection at a point where no event of the project is being delivered here: what
     /// <paramref name="first"/> builds is queued, then the replay, and every newer event comes after.
     /// </summary>
-    private ValueTask<SubscriptionPosition> AttachAsync(ConnectionState state, string project, EventFilter filter, long? since, string? epoch, Func<SubscriptionPosition, byte[]?> first)
+    public ValueTask<SubscriptionPosition> AttachAsync(ConnectionState state, string project, EventFilter filter, long? since, string? epoch, Func<SubscriptionPosition, byte[]?> first)
         => _store.AttachAsync(project, since, epoch, attachment =>
         {
             AddSubscriber(state, project, filter);
@@ -98,15 +124,15 @@ internal sealed partial class WebSocketManager
                 }
 
                 set.Set(subscriber);
-                state.SetSubscription(project, filter);
+                state.Subscriptions.Set(project, filter);
                 return;
             }
         }
     }
 
-    private void RemoveSubscriber(ConnectionState state, string project)
+    public void RemoveSubscriber(ConnectionState state, string project)
     {
-        state.RemoveSubscription(project);
+        state.Subscriptions.Remove(project);
         if (!_projects.TryGetValue(project, out var set))
         {
             return;

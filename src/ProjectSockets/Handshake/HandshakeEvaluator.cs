@@ -1,19 +1,25 @@
+using Microsoft.Extensions.Logging;
+
 namespace ProjectSockets;
 
-internal sealed partial class WebSocketManager
+/// <summary>
+/// Decides whether a WebSocket upgrade is accepted: shutdown, origin, subprotocol, route project and its query
+/// (events, since, epoch), the authorizer, and the connection limit. An accepted decision holds one admission.
+/// </summary>
+internal sealed class HandshakeEvaluator(ProjectSocketsOptions options, IProjectAuthorizer authorizer, ConnectionRegistry registry, ILogger logger)
 {
     /// <summary>The subprotocol of this protocol version.</summary>
     public const string SubProtocol = "projectsockets.v1";
 
-    public async ValueTask<HandshakeDecision> EvaluateHandshakeAsync(ConnectionRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<HandshakeDecision> EvaluateAsync(ConnectionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (_shuttingDown)
+        if (registry.IsShuttingDown)
         {
             return Refuse(503, "The server is shutting down.");
         }
 
-        if (!OriginPolicy.IsAllowed(request, _options.AllowedOrigins))
+        if (!OriginPolicy.IsAllowed(request, options.AllowedOrigins))
         {
             return Refuse(403, "The origin is not allowed.");
         }
@@ -40,23 +46,22 @@ internal sealed partial class WebSocketManager
             return Refuse(400, problem);
         }
 
-        if (route is not null && !await _authorizer.CanSubscribeAsync(request, route.Project, cancellationToken))
+        if (route is not null && !await authorizer.CanSubscribeAsync(request, route.Project, cancellationToken))
         {
             return Refuse(403, "Not allowed to subscribe to this project.");
         }
 
-        if (Interlocked.Increment(ref _admitted) > (_options.MaxConnections ?? int.MaxValue))
+        if (!registry.TryAdmit(options.MaxConnections))
         {
-            Interlocked.Decrement(ref _admitted);
             return Refuse(503, "The connection limit is reached.");
         }
 
-        return new HandshakeDecision(101, null, subProtocol, route, () => Interlocked.Decrement(ref _admitted));
+        return new HandshakeDecision(101, null, subProtocol, route, registry.Release);
     }
 
     private HandshakeDecision Refuse(int status, string reason)
     {
-        ProjectSocketsLog.HandshakeRefused(_logger, status, reason);
+        ProjectSocketsLog.HandshakeRefused(logger, status, reason);
         return new HandshakeDecision(status, reason, null, null, null);
     }
 

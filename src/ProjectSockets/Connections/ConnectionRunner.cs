@@ -1,8 +1,22 @@
+using Microsoft.Extensions.Logging;
+
 namespace ProjectSockets;
 
-internal sealed partial class WebSocketManager
+/// <summary>
+/// Runs one accepted connection from start to end: <c>welcome</c> (with the route subscription and its replay), the
+/// writer and the receive loop, the close, then the cleanup (subscriptions, registry, lifetime, admission).
+/// </summary>
+internal sealed class ConnectionRunner(
+    ProjectSocketsOptions options,
+    ConnectionRegistry registry,
+    ProjectFanout fanout,
+    ReceiveLoop receiveLoop,
+    SendQueueWaker waker,
+    TimeProvider timeProvider,
+    ILogger logger)
 {
-    public async Task RunConnectionAsync(IConnection connection, HandshakeDecision decision, CancellationToken cancellationToken = default)
+    /// <summary>Runs the connection; a bad argument faults the returned task, as it always has.</summary>
+    public async Task RunAsync(IConnection connection, HandshakeDecision decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(decision);
@@ -12,19 +26,19 @@ internal sealed partial class WebSocketManager
         }
 
         var release = decision.TakeRelease() ?? throw new InvalidOperationException("This handshake decision was already used.");
-        var state = new ConnectionState(connection, _options, _timeProvider, _logger, cancellationToken);
+        var state = new ConnectionState(connection, options, timeProvider, logger, waker, cancellationToken);
         try
         {
             try
             {
                 await OpenAsync(state, decision.Route);
-                ProjectSocketsLog.ConnectionOpened(_logger, state.Id);
+                ProjectSocketsLog.ConnectionOpened(logger, state.Id);
             }
             catch (Exception exception) when (decision.Route is { } route && !state.Lifetime.IsCancellationRequested)
             {
                 // The store (a backplane that may be unreachable) could not attach the route project: the client is
                 // told so with 1011 and reconnects, rather than meeting a connection that breaks without a word.
-                ProjectSocketsLog.SubscribeFailed(_logger, route.Project, state.Id, exception);
+                ProjectSocketsLog.SubscribeFailed(logger, route.Project, state.Id, exception);
                 state.RequestClose(ProtocolCloseCodes.InternalError, "server error", sendDisconnected: true, discardPending: true);
             }
 
@@ -32,28 +46,28 @@ internal sealed partial class WebSocketManager
 
             // Both waits end at the latest shortly after the lifetime (see ConnectionState.WaitBoundedAsync), and the
             // lifetime ends at the latest CloseTimeout after the close request below: whatever the transport does.
-            var receive = ReceiveLoopAsync(state);
+            var receive = receiveLoop.RunAsync(state);
             var clientCloseCode = await state.WaitBoundedAsync(receive) ? await receive : null;
 
             // The client closed, the connection broke, or the transport rejected what the client sent: echo a close
             // where one can still be sent (no 'disconnected': the server did not start it).
             state.RequestClose(clientCloseCode ?? ProtocolCloseCodes.Normal, string.Empty, sendDisconnected: false, discardPending: true);
             await state.WaitBoundedAsync(writer);
-            ProjectSocketsLog.ConnectionClosed(_logger, state.Id, state.CloseCode);
+            ProjectSocketsLog.ConnectionClosed(logger, state.Id, state.CloseCode);
         }
         catch (Exception exception)
         {
-            ProjectSocketsLog.ConnectionError(_logger, state.Id, exception);
+            ProjectSocketsLog.ConnectionError(logger, state.Id, exception);
             connection.Abort();
         }
         finally
         {
             foreach (var project in state.GetProjects())
             {
-                RemoveSubscriber(state, project);
+                fanout.RemoveSubscriber(state, project);
             }
 
-            _connections.TryRemove(new KeyValuePair<string, ConnectionState>(state.Id, state));
+            registry.Remove(state);
             await state.Lifetime.CancelAsync();
             state.AbortRegistration.Dispose();
             state.Lifetime.Dispose();
@@ -66,23 +80,23 @@ internal sealed partial class WebSocketManager
     /// <summary>Queues <c>welcome</c> first (with the route subscription and its replay), then makes the connection visible.</summary>
     private async Task OpenAsync(ConnectionState state, RouteSubscription? route)
     {
-        var heartbeat = _options.Heartbeat;
+        var heartbeat = options.Heartbeat;
         if (route is null)
         {
-            state.TryEnqueue(ProtocolWriter.Welcome(state.Id, heartbeat, _options.MaxMessageBytes, null));
+            state.TryEnqueue(ProtocolWriter.Welcome(state.Id, heartbeat, options.MaxMessageBytes, null));
         }
         else
         {
-            await AttachAsync(state, route.Project, route.Filter, route.Since, route.Epoch,
-                position => ProtocolWriter.Welcome(state.Id, heartbeat, _options.MaxMessageBytes, position));
+            await fanout.AttachAsync(state, route.Project, route.Filter, route.Since, route.Epoch,
+                position => ProtocolWriter.Welcome(state.Id, heartbeat, options.MaxMessageBytes, position));
         }
 
-        if (!_connections.TryAdd(state.Id, state))
+        if (!registry.TryAdd(state))
         {
             throw new InvalidOperationException("A connection with this id is already running.");
         }
 
-        if (_shuttingDown)
+        if (registry.IsShuttingDown)
         {
             state.RequestClose(ProtocolCloseCodes.GoingAway, "server shutting down", sendDisconnected: true, discardPending: false);
         }

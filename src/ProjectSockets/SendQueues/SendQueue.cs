@@ -9,18 +9,18 @@ namespace ProjectSockets;
 /// this object (an <see cref="IValueTaskSource"/>) and its wake-up goes through <see cref="SendQueueWaker"/>.
 /// An idle queue holds no array once <see cref="Trim"/> has seen it quiet for a whole heartbeat tick.
 /// </summary>
-internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
+/// <param name="waker">The waker of the manager the queue belongs to; without one, wake-ups go to the thread pool.</param>
+internal sealed class SendQueue(SendQueueWaker? waker = null) : IValueTaskSource, IThreadPoolWorkItem
 {
     private readonly Lock _lock = new();
     private OutboundMessage[] _pending = [];
     private OutboundMessage[] _spare = [];
     private int _count;
-    private bool _completed;
-    private bool _woken;
-    private bool _waiting;
-    private bool _active;
-    private bool _pongWaiting;
+    private Status _status;
     private ManualResetValueTaskSourceCore<bool> _signal;
+
+    /// <summary>Gets whether this thread is running this queue's waker's writers inline (see <see cref="SendQueueWaker"/>).</summary>
+    public bool IsRunningInline => waker?.IsRunningInline ?? false;
 
     /// <summary>Appends a message; false once the queue is completed.</summary>
     public bool TryWrite(OutboundMessage message) => TryWrite(message, pong: false);
@@ -36,19 +36,19 @@ internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
         bool wake;
         lock (_lock)
         {
-            if (_completed)
+            if (_status.Completed)
             {
                 return false;
             }
 
             if (pong)
             {
-                if (_pongWaiting)
+                if (_status.PongWaiting)
                 {
                     return true;
                 }
 
-                _pongWaiting = true;
+                _status.PongWaiting = true;
             }
 
             if (_count == _pending.Length)
@@ -57,14 +57,21 @@ internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
             }
 
             _pending[_count++] = message;
-            _active = true;
-            wake = _waiting;
-            _waiting = false;
+            _status.Active = true;
+            wake = _status.Waiting;
+            _status.Waiting = false;
         }
 
         if (wake)
         {
-            SendQueueWaker.Wake(this);
+            if (waker is null)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+            else
+            {
+                waker.Wake(this);
+            }
         }
 
         return true;
@@ -75,7 +82,7 @@ internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
     {
         lock (_lock)
         {
-            _completed = true;
+            _status.Completed = true;
         }
 
         Wake();
@@ -87,9 +94,9 @@ internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
         bool wake;
         lock (_lock)
         {
-            _woken = true;
-            wake = _waiting;
-            _waiting = false;
+            _status.Woken = true;
+            wake = _status.Waiting;
+            _status.Waiting = false;
         }
 
         if (wake)
@@ -108,13 +115,13 @@ internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
         {
             var items = _pending;
             count = _count;
-            completed = _completed;
+            completed = _status.Completed;
             if (count > 0)
             {
                 _pending = _spare;
                 _spare = [];
                 _count = 0;
-                _pongWaiting = false;
+                _status.PongWaiting = false;
             }
 
             return items;
@@ -139,14 +146,14 @@ internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
     {
         lock (_lock)
         {
-            if (_count > 0 || _completed || _woken)
+            if (_count > 0 || _status.Completed || _status.Woken)
             {
-                _woken = false;
+                _status.Woken = false;
                 return ValueTask.CompletedTask;
             }
 
             _signal.Reset();
-            _waiting = true;
+            _status.Waiting = true;
             return new ValueTask(this, _signal.Version);
         }
     }
@@ -159,13 +166,13 @@ internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
     {
         lock (_lock)
         {
-            if (!_active && _count == 0)
+            if (!_status.Active && _count == 0)
             {
                 _pending = [];
                 _spare = [];
             }
 
-            _active = false;
+            _status.Active = false;
         }
     }
 
@@ -180,6 +187,25 @@ internal sealed class SendQueue : IValueTaskSource, IThreadPoolWorkItem
 
     void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
         => _signal.OnCompleted(continuation, state, token, flags);
+
+    /// <summary>What the queue's lock guards besides the arrays: the reader's and the producers' flags.</summary>
+    private struct Status
+    {
+        /// <summary>No message is accepted any more.</summary>
+        public bool Completed;
+
+        /// <summary>The reader was woken without a message, to look at its token again.</summary>
+        public bool Woken;
+
+        /// <summary>The reader waits for a signal.</summary>
+        public bool Waiting;
+
+        /// <summary>A message arrived since the last trim.</summary>
+        public bool Active;
+
+        /// <summary>A pong waits in the queue: another ping is answered by it.</summary>
+        public bool PongWaiting;
+    }
 }
 
 /// <summary>One message waiting in a <see cref="SendQueue"/>; <paramref name="Counted"/> ones count against its bound.</summary>

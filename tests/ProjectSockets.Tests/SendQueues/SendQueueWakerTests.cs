@@ -4,8 +4,8 @@ using ProjectSockets.Tests.Testing;
 namespace ProjectSockets.Tests.Hosting;
 
 /// <summary>
-/// The waker keeps one process-wide record of recent batches, so these tests run alone: batches of tests running
-/// beside them would count in that record.
+/// Each waker keeps its own record of recent batches; these tests still run alone, so that the thread pool they
+/// observe is not busy with the tests beside them.
 /// </summary>
 [Collection(nameof(SendQueueWakerTests))]
 public sealed class SendQueueWakerTests
@@ -39,10 +39,11 @@ public sealed class SendQueueWakerTests
     public async Task FirstBatch_RunsTheWriterInline_BeforeTheBatchEnds()
     {
         var clock = new FakeTimeProvider();
-        var queue = new SendQueue();
-        var reader = ReadOnceAsync(queue);
+        var waker = new SendQueueWaker(clock);
+        var queue = new SendQueue(waker);
+        var reader = ReadOnceAsync(queue, waker);
 
-        using (SendQueueWaker.BeginBatch(clock))
+        using (waker.BeginBatch())
         {
             Assert.True(queue.TryWrite(Message));
             Assert.False(reader.IsCompleted);
@@ -57,13 +58,14 @@ public sealed class SendQueueWakerTests
     public async Task BatchesBackToBack_RunTheirWritersOnTheThreadPool()
     {
         var clock = new FakeTimeProvider();
-        var queue = new SendQueue();
+        var waker = new SendQueueWaker(clock);
+        var queue = new SendQueue(waker);
         var observed = new List<bool>();
         for (var i = 0; i < 3; i++)
         {
             // The fake clock does not move: every batch begins right where the previous one ended.
-            var reader = ReadOnceAsync(queue);
-            using (SendQueueWaker.BeginBatch(clock))
+            var reader = ReadOnceAsync(queue, waker);
+            using (waker.BeginBatch())
             {
                 Assert.True(queue.TryWrite(Message));
             }
@@ -79,12 +81,13 @@ public sealed class SendQueueWakerTests
     public async Task ABurst_WakesEveryWriter_AcrossSeveralChunks_AndAgainWithTheSameList()
     {
         var clock = new FakeTimeProvider();
-        var queue = new SendQueue();
+        var waker = new SendQueueWaker(clock);
+        var queue = new SendQueue(waker);
         for (var i = 0; i < 2; i++)
         {
             // Two batches back to back use up what may run inline.
-            var first = ReadOnceAsync(queue);
-            using (SendQueueWaker.BeginBatch(clock))
+            var first = ReadOnceAsync(queue, waker);
+            using (waker.BeginBatch())
             {
                 Assert.True(queue.TryWrite(Message));
             }
@@ -96,9 +99,9 @@ public sealed class SendQueueWakerTests
         for (var round = 0; round < 3; round++)
         {
             // 40 writers: three chunks of the thread pool's, each run taking the next one.
-            var queues = Enumerable.Range(0, 40).Select(_ => new SendQueue()).ToArray();
-            var readers = queues.Select(ReadOnceAsync).ToArray();
-            using (SendQueueWaker.BeginBatch(clock))
+            var queues = Enumerable.Range(0, 40).Select(_ => new SendQueue(waker)).ToArray();
+            var readers = queues.Select(q => ReadOnceAsync(q, waker)).ToArray();
+            using (waker.BeginBatch())
             {
                 foreach (var q in queues)
                 {
@@ -116,12 +119,13 @@ public sealed class SendQueueWakerTests
     public async Task NestedBatches_RunTheirWakeUpsWhenTheOutermostEnds()
     {
         var clock = new FakeTimeProvider();
-        var queue = new SendQueue();
-        var reader = ReadOnceAsync(queue);
+        var waker = new SendQueueWaker(clock);
+        var queue = new SendQueue(waker);
+        var reader = ReadOnceAsync(queue, waker);
 
-        using (SendQueueWaker.BeginBatch(clock))
+        using (waker.BeginBatch())
         {
-            using (SendQueueWaker.BeginBatch(clock))
+            using (waker.BeginBatch())
             {
                 Assert.True(queue.TryWrite(Message));
             }
@@ -140,7 +144,7 @@ public sealed class SendQueueWakerTests
             // then run where they are resumed.
             await using var server = new TestServer();
             RecordingConnection? recording = null;
-            var client = await server.ConnectAsync(new ConnectionRequest { RouteProject = "p1" }, c => recording = new RecordingConnection(c));
+            var client = await server.ConnectAsync(new ConnectionRequest { RouteProject = "p1" }, c => recording = new RecordingConnection(c, server.Implementation.Waker));
             recording!.OnFirstRecordedSend = () => Assert.True(server.Manager.SendToConnection(client.Id, "more", null));
             recording.Record = true;
 
@@ -159,7 +163,7 @@ public sealed class SendQueueWakerTests
         {
             await using var server = new TestServer();
             RecordingConnection? recording = null;
-            await server.ConnectAsync(new ConnectionRequest { RouteProject = "p1" }, c => recording = new RecordingConnection(c));
+            await server.ConnectAsync(new ConnectionRequest { RouteProject = "p1" }, c => recording = new RecordingConnection(c, server.Implementation.Waker));
             var otherPublish = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             recording!.OnFirstRecordedSend = () =>
             {
@@ -189,7 +193,7 @@ public sealed class SendQueueWakerTests
         {
             await using var server = new TestServer();
             RecordingConnection? recording = null;
-            var client = await server.ConnectAsync(new ConnectionRequest { RouteProject = "p1" }, c => recording = new RecordingConnection(c));
+            var client = await server.ConnectAsync(new ConnectionRequest { RouteProject = "p1" }, c => recording = new RecordingConnection(c, server.Implementation.Waker));
             var sendGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             recording!.DelayFirstRecordedSend = sendGate.Task;
             recording.Record = true;
@@ -219,8 +223,9 @@ public sealed class SendQueueWakerTests
     [Fact]
     public async Task WakeUpsOutsideABatch_GoToThePool()
     {
-        var queue = new SendQueue();
-        var reader = ReadOnceAsync(queue);
+        var waker = new SendQueueWaker(new FakeTimeProvider());
+        var queue = new SendQueue(waker);
+        var reader = ReadOnceAsync(queue, waker);
 
         Assert.True(queue.TryWrite(Message));
 
@@ -231,10 +236,10 @@ public sealed class SendQueueWakerTests
     /// Waits once for the queue and tells whether the reader was resumed inline by a batch. Without a synchronization
     /// context to return to, as a writer runs.
     /// </summary>
-    private static async Task<bool> ReadOnceAsync(SendQueue queue)
+    private static async Task<bool> ReadOnceAsync(SendQueue queue, SendQueueWaker waker)
     {
         await queue.WaitAsync().ConfigureAwait(false);
-        return SendQueueWaker.IsRunningInline;
+        return waker.IsRunningInline;
     }
 
     private static int Drain(SendQueue queue)
@@ -250,7 +255,7 @@ public sealed class SendQueueWakerTests
 public sealed class SendQueueWakerCollection;
 
 /// <summary>Records, for each send once <see cref="Record"/> is set, whether it ran inline at the end of a batch.</summary>
-internal sealed class RecordingConnection(IConnection inner) : IConnection
+internal sealed class RecordingConnection(IConnection inner, SendQueueWaker waker) : IConnection
 {
     private readonly Lock _lock = new();
     private readonly List<bool> _sentInline = [];
@@ -284,7 +289,7 @@ internal sealed class RecordingConnection(IConnection inner) : IConnection
             bool first;
             lock (_lock)
             {
-                _sentInline.Add(SendQueueWaker.IsRunningInline);
+                _sentInline.Add(waker.IsRunningInline);
                 first = _sentInline.Count == 1;
             }
 

@@ -1,8 +1,11 @@
 namespace ProjectSockets;
 
-internal sealed partial class ConnectionState
+/// <summary>The projects one connection follows, with their event filters.</summary>
+internal sealed class ConnectionSubscriptions
 {
-    public int SubscriptionCount
+    private readonly Dictionary<string, EventFilter> _subscriptions = new(StringComparer.Ordinal);
+
+    public int Count
     {
         get
         {
@@ -21,7 +24,7 @@ internal sealed partial class ConnectionState
         }
     }
 
-    public void SetSubscription(string project, EventFilter filter)
+    public void Set(string project, EventFilter filter)
     {
         lock (_subscriptions)
         {
@@ -29,7 +32,7 @@ internal sealed partial class ConnectionState
         }
     }
 
-    public bool RemoveSubscription(string project)
+    public bool Remove(string project)
     {
         lock (_subscriptions)
         {

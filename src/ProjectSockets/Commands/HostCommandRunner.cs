@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using static ProjectSockets.CommandDispatcher;
+
+namespace ProjectSockets;
+
+/// <summary>
+/// Runs one of the host's commands: the authorizer, a DI scope, the handler under the command timeout, then the
+/// result or an error answer.
+/// </summary>
+internal sealed class HostCommandRunner(ProjectSocketsOptions options, IProjectAuthorizer authorizer, IServiceScopeFactory scopeFactory, TimeProvider timeProvider, ILogger logger)
+{
+    private const string GenericFailure = "The command failed.";
+
+    public async Task InvokeAsync(ConnectionState state, InboundMessage message, CommandInvoker invoker)
+    {
+        var command = message.Command!;
+        using var timeout = new CancellationTokenSource(options.CommandTimeout, timeProvider);
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, state.Lifetime.Token);
+            if (!await authorizer.CanInvokeAsync(state.Request, command, message.Project, linked.Token))
+            {
+                Fail(state, message.Id, ProtocolErrorCodes.Forbidden, "Not allowed to run this command.");
+                return;
+            }
+
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var context = new CommandContext(state.Id, state.Request, command, message.Id, message.Project, scope.ServiceProvider);
+
+            // WaitAsync also ends the wait for a handler that ignores its token.
+            var data = await invoker(message.Args, context, linked.Token).AsTask().WaitAsync(linked.Token);
+            if (message.Id is { } id)
+            {
+                state.TryEnqueue(ProtocolWriter.Result(id, data));
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !state.Lifetime.IsCancellationRequested)
+        {
+            ProjectSocketsLog.CommandTimedOut(logger, command, state.Id);
+            Fail(state, message.Id, ProtocolErrorCodes.Timeout, "The command did not finish in time.");
+        }
+        catch (OperationCanceledException) when (state.Lifetime.IsCancellationRequested)
+        {
+            // The connection ended; nobody is left to answer.
+        }
+        catch (InvalidCommandArgumentsException)
+        {
+            Fail(state, message.Id, ProtocolErrorCodes.InvalidArgs, "The command's arguments are not valid.");
+        }
+        catch (CommandException exception)
+        {
+            if (exception.InnerException is not null)
+            {
+                ProjectSocketsLog.CommandFailed(logger, command, state.Id, exception);
+            }
+
+            Fail(state, message.Id, exception.Code, exception.Message);
+        }
+        catch (Exception exception)
+        {
+            ProjectSocketsLog.CommandFailed(logger, command, state.Id, exception);
+            Fail(state, message.Id, ProtocolErrorCodes.HandlerError, GenericFailure);
+        }
+    }
+}

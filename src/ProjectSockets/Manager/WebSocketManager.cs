@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ProjectSockets;
+
+/// <summary>
+/// The default <see cref="IWebSocketManager"/>: the face of the parts that do the work. The
+/// <see cref="HandshakeEvaluator"/> admits connections, the <see cref="ConnectionRunner"/> runs each one (its
+/// <see cref="ReceiveLoop"/> hands messages to the <see cref="CommandDispatcher"/>), the <see cref="ProjectFanout"/> is
+/// the store's sink, the <see cref="HeartbeatMonitor"/> pings, and <see cref="ServerShutdown"/> stops. Their writers
+/// are woken by this manager's own <see cref="SendQueueWaker"/>.
+/// </summary>
+internal sealed class WebSocketManager : IWebSocketManager, IDisposable
+{
+    /// <summary>The subprotocol of this protocol version.</summary>
+    public const string SubProtocol = HandshakeEvaluator.SubProtocol;
+
+    private readonly ProjectSocketsOptions _options;
+    private readonly IProjectEventStore _store;
+    private readonly TimeProvider _timeProvider;
+    private readonly SendQueueWaker _waker;
+    private readonly ConnectionRegistry _registry = new();
+    private readonly ProjectFanout _fanout;
+    private readonly HandshakeEvaluator _handshake;
+    private readonly ConnectionRunner _runner;
+    private readonly HeartbeatMonitor _heartbeats;
+    private readonly ServerShutdown _shutdown;
+
+    public WebSocketManager(
+        IOptions<ProjectSocketsOptions> options,
+        IProjectEventStore store,
+        IProjectAuthorizer authorizer,
+        CommandRegistry commands,
+        IServiceScopeFactory scopeFactory,
+        TimeProvider timeProvider,
+        ILogger<WebSocketManager>? logger = null)
+    {
+        _options = options.Value;
+        _store = store;
+        _timeProvider = timeProvider;
+        var log = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        _waker = new SendQueueWaker(timeProvider);
+        _fanout = new ProjectFanout(store, _waker, log);
+        _handshake = new HandshakeEvaluator(_options, authorizer, _registry, log);
+        var dispatcher = new CommandDispatcher(
+            commands,
+            new SubscriptionCommands(_options, authorizer, _fanout, log),
+            new HostCommandRunner(_options, authorizer, scopeFactory, timeProvider, log));
+        _runner = new ConnectionRunner(_options, _registry, _fanout, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, log);
+        _heartbeats = new HeartbeatMonitor(_options.Heartbeat, _registry, _waker, timeProvider, log);
+        _shutdown = new ServerShutdown(_options, _registry, timeProvider, log);
+    }
+
+    public int ConnectionCount => _registry.Count;
+
+    /// <summary>Gets how many projects have a subscriber set on this node (for tests: the last to leave removes it).</summary>
+    internal int ProjectCount => _fanout.ProjectCount;
+
+    /// <summary>Gets the waker of this manager's writers (for tests).</summary>
+    internal SendQueueWaker Waker => _waker;
+
+    /// <summary>Finds the state of an open connection (for diagnostics and tests).</summary>
+    internal bool TryGetConnection(string connectionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConnectionState? state)
+        => _registry.TryGet(connectionId, out state);
+
+    public IReadOnlyList<string> GetConnectionIds() => [.. _registry.All.Keys];
+
+    public IReadOnlyList<string> GetConnections(string project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return _fanout.GetConnections(project);
+    }
+
+    public IReadOnlyList<string> GetProjects(string connectionId)
+    {
+        ArgumentNullException.ThrowIfNull(connectionId);
+        return _registry.TryGet(connectionId, out var state) ? state.GetProjects() : [];
+    }
+
+    public int GetSubscriberCount(string project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return _fanout.GetSubscriberCount(project);
+    }
+
+    public ValueTask<HandshakeDecision> EvaluateHandshakeAsync(ConnectionRequest request, CancellationToken cancellationToken = default)
+        => _handshake.EvaluateAsync(request, cancellationToken);
+
+    public Task RunConnectionAsync(IConnection connection, HandshakeDecision decision, CancellationToken cancellationToken = default)
+        => _runner.RunAsync(connection, decision, cancellationToken);
+
+    public ValueTask<PublishResult> BroadcastAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(eventName);
+        if (!ProtocolNames.IsValidProject(project))
+        {
+            throw new ArgumentException($"'{project}' is not a valid project id.", nameof(project));
+        }
+
+        if (!ProtocolNames.IsValidName(eventName))
+        {
+            throw new ArgumentException($"'{eventName}' is not a valid event name.", nameof(eventName));
+        }
+
+        // Serialized once: every subscriber, and the history, share the bytes the store encodes from this. The
+        // writers are woken once the store has returned, so not under its lock (see SendQueueWaker).
+        using var wakeUps = _waker.BeginBatch();
+        return EventDataSerializer.AppendAsync(_store, project, eventName, data, _options.JsonSerializerOptions, _options.MaxEventBytes, cancellationToken);
+    }
+
+    public bool SendToConnection(string connectionId, string eventName, object? data, string? project = null)
+    {
+        ArgumentNullException.ThrowIfNull(connectionId);
+        ArgumentNullException.ThrowIfNull(eventName);
+        if (!ProtocolNames.IsValidName(eventName))
+        {
+            throw new ArgumentException($"'{eventName}' is not a valid event name.", nameof(eventName));
+        }
+
+        if (project is not null && !ProtocolNames.IsValidProject(project))
+        {
+            throw new ArgumentException($"'{project}' is not a valid project id.", nameof(project));
+        }
+
+        var message = ProtocolWriter.DirectEvent(project, eventName, _timeProvider.GetUtcNow(), Serialize(data));
+        if (message.Length > _options.MaxEventBytes)
+        {
+            // As for a broadcast: one oversized message would close the connection with 4001 instead.
+            throw new ArgumentException($"Event '{eventName}' takes {message.Length} bytes on the wire, more than MaxEventBytes ({_options.MaxEventBytes} bytes); it was not sent.", nameof(data));
+        }
+
+        return _registry.TryGet(connectionId, out var state) && state.TryEnqueue(message);
+    }
+
+    public async Task<bool> DisconnectAsync(string connectionId, int closeCode = ProtocolCloseCodes.Normal, string reason = "disconnected by the server")
+    {
+        ArgumentNullException.ThrowIfNull(connectionId);
+        ArgumentNullException.ThrowIfNull(reason);
+        ArgumentOutOfRangeException.ThrowIfLessThan(closeCode, 1000);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(closeCode, 4999);
+        if (closeCode is 1004 or 1005 or 1006 or 1015)
+        {
+            // RFC 6455 reserves these: no endpoint may put them in a close frame.
+            throw new ArgumentOutOfRangeException(nameof(closeCode), closeCode, "Close codes 1004, 1005, 1006 and 1015 cannot be sent.");
+        }
+
+        if (!_registry.TryGet(connectionId, out var state))
+        {
+            return false;
+        }
+
+        state.RequestClose(closeCode, reason, sendDisconnected: true, discardPending: false);
+        await state.Completed;
+        return true;
+    }
+
+    public Task ShutdownAsync(CancellationToken cancellationToken = default) => _shutdown.RunAsync(cancellationToken);
+
+    public void Dispose() => _heartbeats.Dispose();
+
+    private byte[] Serialize(object? data)
+        => data is null ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), _options.JsonSerializerOptions);
+}
