@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProjectSockets.Tests.Testing;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Connections;
 
 /// <summary>The send queue and its writer: bounds, slow consumers, batching.</summary>
 public sealed class ConnectionStateTests

@@ -1,6 +1,6 @@
 using ProjectSockets.Tests.Testing;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Connections;
 
 /// <summary>
 /// Every wait of a connection's life and of shutdown is bounded, even over a transport that neither abort nor

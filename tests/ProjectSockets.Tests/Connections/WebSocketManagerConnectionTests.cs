@@ -1,6 +1,6 @@
 using ProjectSockets.Tests.Testing;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Connections;
 
 /// <summary>However a connection ends, it leaves every index of the manager.</summary>
 public sealed class WebSocketManagerConnectionTests

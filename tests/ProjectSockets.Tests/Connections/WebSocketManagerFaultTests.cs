@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProjectSockets.Tests.Testing;
+using ProjectSockets.Tests.Commands;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Connections;
 
 /// <summary>Faults of the host's code, the store and the server's own life: no exception text leaves, no index keeps a dead connection.</summary>
 public sealed class WebSocketManagerFaultTests

@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using ProjectSockets.Tests.Testing;
+using ProjectSockets.Tests.Commands;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Connections;
 
 public sealed class WebSocketManagerReceiveTests
 {

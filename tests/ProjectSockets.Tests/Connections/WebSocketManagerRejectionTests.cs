@@ -3,7 +3,7 @@ using System.Text;
 using NSubstitute;
 using ProjectSockets.Tests.Testing;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Connections;
 
 public sealed class WebSocketManagerRejectionTests
 {

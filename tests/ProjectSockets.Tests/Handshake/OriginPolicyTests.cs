@@ -1,4 +1,4 @@
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Handshake;
 
 public sealed class OriginPolicyTests
 {

@@ -2,7 +2,7 @@ using NSubstitute;
 using Microsoft.Extensions.DependencyInjection;
 using ProjectSockets.Tests.Testing;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Handshake;
 
 public sealed class WebSocketManagerHandshakeTests
 {

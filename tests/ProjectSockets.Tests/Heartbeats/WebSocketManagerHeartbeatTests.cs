@@ -1,6 +1,6 @@
 using ProjectSockets.Tests.Testing;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Heartbeats;
 
 public sealed class WebSocketManagerHeartbeatTests
 {

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Manager;
 
 /// <summary>
 /// Keeps the core the set of small named parts it became: no internal class that gathers every job's state again, no

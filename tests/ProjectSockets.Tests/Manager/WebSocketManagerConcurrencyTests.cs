@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ProjectSockets.Tests.Testing;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Manager;
 
 public sealed class WebSocketManagerConcurrencyTests
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using ProjectSockets.Tests.Testing;
 using Xunit.Sdk;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Manager;
 
 /// <summary>
 /// Randomized checks of the subscription indexes with fixed seeds: a failure names its seed and step, and the same

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using ProjectSockets.Tests.Testing;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Manager;
 
 public sealed class WebSocketManagerSmokeTests
 {

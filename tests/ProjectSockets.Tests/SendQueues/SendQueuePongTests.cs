@@ -1,4 +1,4 @@
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.SendQueues;
 
 /// <summary>At most one <c>pong</c> waits in a send queue, however many pings arrive.</summary>
 public sealed class SendQueuePongTests

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.SendQueues;
 
 /// <summary>
 /// Each manager owns its waker: the batches of one never count in the burst record of another, even in one process

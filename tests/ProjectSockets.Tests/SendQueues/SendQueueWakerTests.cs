@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using ProjectSockets.Tests.Testing;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.SendQueues;
 
 /// <summary>
 /// Each waker keeps its own record of recent batches; these tests still run alone, so that the thread pool they

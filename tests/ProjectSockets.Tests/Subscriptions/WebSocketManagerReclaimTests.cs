@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using ProjectSockets.Tests.Testing;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Subscriptions;
 
 /// <summary>
 /// Naming many projects leaves nothing behind once their subscribers have left and their history has aged out. Not

@@ -2,7 +2,7 @@ using System.Text.Json;
 using ProjectSockets.Tests.Testing;
 using Xunit.Sdk;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Subscriptions;
 
 /// <summary>Resume over the wire: the <c>since</c>/<c>epoch</c> of <c>subscribe</c> and of the upgrade query.</summary>
 public sealed class WebSocketManagerResumeTests

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using ProjectSockets.Tests.Testing;
+using ProjectSockets.Tests.Commands;
 
-namespace ProjectSockets.Tests.Hosting;
+namespace ProjectSockets.Tests.Subscriptions;
 
 public sealed class WebSocketManagerSubscriptionsTests
 {
