@@ -44,7 +44,13 @@ public sealed class PackagesTests(PackedPackages packed) : IClassFixture<PackedP
         Assert.False(string.IsNullOrWhiteSpace(package.Element("description")));
         Assert.Contains("MIT", package.Element("license"), StringComparison.Ordinal);
         Assert.Contains("websocket", package.Tags);
-        Assert.True(File.Exists(Path.Combine(packed.OutputFolder, $"{id}.{package.Version}.snupkg")), $"{id} has no .snupkg beside it.");
+        var symbols = Path.Combine(packed.OutputFolder, $"{id}.{package.Version}.snupkg");
+        Assert.True(File.Exists(symbols), $"{id} has no .snupkg beside it.");
+        using (var snupkg = System.IO.Compression.ZipFile.OpenRead(symbols))
+        {
+            Assert.Contains(snupkg.Entries, e => e.FullName == $"lib/net10.0/{id}.pdb");
+        }
+
         Assert.Contains($"lib/net10.0/{id}.xml", package.Files.Keys);
     }
 
