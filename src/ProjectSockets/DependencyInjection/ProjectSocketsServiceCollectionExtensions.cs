@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ProjectSockets;
@@ -41,5 +42,26 @@ public static class ProjectSocketsServiceCollectionExtensions
         services.TryAddSingleton<IWebSocketManager>(static sp => sp.GetRequiredService<WebSocketManager>());
         services.TryAddSingleton<IProjectEventPublisher, DefaultProjectEventPublisher>();
         return new ProjectSocketsBuilder(services);
+    }
+
+    /// <summary>
+    /// Adds the ProjectSockets core as <see cref="AddProjectSockets(IServiceCollection, Action{ProjectSocketsOptions}?)"/>
+    /// does, with its options bound from configuration, for example
+    /// <c>builder.Services.AddProjectSockets(builder.Configuration.GetSection("ProjectSockets"))</c>. Keys follow the
+    /// option names (<c>History:MaxEvents</c>, <c>Heartbeat:Interval</c>, <c>AllowedOrigins:0</c>, …); a value that is
+    /// out of range fails at start-up with a message that names its configuration key.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section that holds the settings (usually <c>ProjectSockets</c>).</param>
+    /// <param name="configure">Applies further settings after the defaults and the configuration.</param>
+    /// <returns>A builder for commands, adapters and backplanes.</returns>
+    public static IProjectSocketsBuilder AddProjectSockets(this IServiceCollection services, IConfiguration configuration, Action<ProjectSocketsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.Configure<ProjectSocketsOptions>(configuration);
+        services.TryAddSingleton(new ProjectSocketsConfigurationPath(configuration is IConfigurationSection section ? section.Path : ""));
+        return services.AddProjectSockets(configure);
     }
 }

@@ -6,9 +6,13 @@ namespace ProjectSockets;
 
 /// <summary>
 /// Checks every setting at start-up and names the one that is out of range. A history that does not cover the send
-/// queue with margin is logged as a warning, not refused (see <see cref="HistoryCoversSendQueue"/>).
+/// queue with margin is logged as a warning, not refused (see <see cref="HistoryCoversSendQueue"/>). When the options
+/// were bound from configuration, each message also names the configuration key, e.g.
+/// <c>History.MaxEvents (configuration key 'ProjectSockets:History:MaxEvents') must be 0 or more.</c>
 /// </summary>
-internal sealed class ProjectSocketsOptionsValidator(ILogger<ProjectSocketsOptionsValidator>? logger = null) : IValidateOptions<ProjectSocketsOptions>
+internal sealed class ProjectSocketsOptionsValidator(
+    ILogger<ProjectSocketsOptionsValidator>? logger = null,
+    ProjectSocketsConfigurationPath? configurationPath = null) : IValidateOptions<ProjectSocketsOptions>
 {
     /// <summary>How many send queues' worth history must hold: the one dropped at a 4001, and one more for the reconnect.</summary>
     internal const int HistoryCoverageFactor = 2;
@@ -33,6 +37,19 @@ internal sealed class ProjectSocketsOptionsValidator(ILogger<ProjectSocketsOptio
                 && history.MaxBytes / HistoryCoverageFactor >= queue.MaxBytes);
     }
 
+    /// <summary>Adds the configuration key after the setting a message starts with, when the options came from configuration.</summary>
+    private string WithConfigurationKey(string message)
+    {
+        if (configurationPath is null)
+        {
+            return message;
+        }
+
+        var end = message.IndexOf(' ', StringComparison.Ordinal);
+        var setting = end < 0 ? message : message[..end];
+        return $"{setting} (configuration key '{configurationPath.KeyOf(setting)}'){message[setting.Length..]}";
+    }
+
     public ValidateOptionsResult Validate(string? name, ProjectSocketsOptions options)
     {
         var failures = new List<string>();
@@ -40,7 +57,7 @@ internal sealed class ProjectSocketsOptionsValidator(ILogger<ProjectSocketsOptio
         {
             if (!ok)
             {
-                failures.Add(message);
+                failures.Add(WithConfigurationKey(message));
             }
         }
 

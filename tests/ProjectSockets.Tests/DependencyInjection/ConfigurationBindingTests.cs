@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ProjectSockets.Tests.DependencyInjection;
+
+/// <summary><c>AddProjectSockets(configuration.GetSection("ProjectSockets"))</c>: options from appsettings-style keys.</summary>
+public sealed class ConfigurationBindingTests
+{
+    private static IConfigurationSection Section(Dictionary<string, string?> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("ProjectSockets");
+
+    [Fact]
+    public void AddProjectSockets_FromConfiguration_BindsNestedOptions()
+    {
+        var services = new ServiceCollection();
+        services.AddProjectSockets(Section(new()
+        {
+            ["ProjectSockets:History:MaxEvents"] = "5000",
+            ["ProjectSockets:History:MaxAge"] = "00:30:00",
+            ["ProjectSockets:SendQueue:MaxMessages"] = "2048",
+            ["ProjectSockets:Heartbeat:Interval"] = "00:00:10",
+            ["ProjectSockets:Heartbeat:Timeout"] = "00:00:25",
+            ["ProjectSockets:MaxEventBytes"] = "32768",
+            ["ProjectSockets:AllowedOrigins:0"] = "https://app.example.com",
+            ["ProjectSockets:AllowedOrigins:1"] = "https://admin.example.com",
+        }));
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var options = provider.GetRequiredService<IOptions<ProjectSocketsOptions>>().Value;
+
+        Assert.Equal(5000, options.History.MaxEvents);
+        Assert.Equal(TimeSpan.FromMinutes(30), options.History.MaxAge);
+        Assert.Equal(2048, options.SendQueue.MaxMessages);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.Heartbeat.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(25), options.Heartbeat.Timeout);
+        Assert.Equal(32768, options.MaxEventBytes);
+        Assert.Equal(["https://app.example.com", "https://admin.example.com"], options.AllowedOrigins);
+    }
+
+    [Fact]
+    public void AddProjectSockets_FromConfiguration_AppliesTheDelegateAfterTheConfiguration()
+    {
+        var services = new ServiceCollection();
+        services.AddProjectSockets(
+            Section(new() { ["ProjectSockets:History:MaxEvents"] = "5000", ["ProjectSockets:MaxConnections"] = "10" }),
+            o => o.History.MaxEvents = 7000);
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<ProjectSocketsOptions>>().Value;
+
+        Assert.Equal(7000, options.History.MaxEvents);
+        Assert.Equal(10, options.MaxConnections);
+    }
+
+    [Fact]
+    public void AddProjectSockets_FromConfiguration_WithBadValue_FailsAtStartupNamingTheKey()
+    {
+        var services = new ServiceCollection();
+        services.AddProjectSockets(Section(new() { ["ProjectSockets:History:MaxEvents"] = "-1" }));
+        using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("History.MaxEvents (configuration key 'ProjectSockets:History:MaxEvents') must be 0 or more.", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddProjectSockets_FromConfiguration_WithBadNestedOrigin_NamesTheSettingAndSection()
+    {
+        var services = new ServiceCollection();
+        services.AddProjectSockets(Section(new() { ["ProjectSockets:AllowedOrigins:0"] = "not an origin" }));
+        using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("'ProjectSockets:AllowedOrigins'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("'not an origin'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddProjectSockets_WithoutConfiguration_KeepsMessagesInCodeTerms()
+    {
+        var services = new ServiceCollection();
+        services.AddProjectSockets(o => o.History.MaxEvents = -1);
+        using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("History.MaxEvents must be 0 or more.", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("configuration key", exception.Message, StringComparison.Ordinal);
+    }
+}
