@@ -25,7 +25,7 @@ internal sealed class ServerShutdown(ProjectSocketsOptions options, ConnectionRe
         var deadline = Task.Delay(options.ShutdownTimeout + (2 * ConnectionState.AbandonGrace), timeProvider, stopTimers.Token);
         try
         {
-            await completed.WaitAsync(options.ShutdownTimeout, timeProvider, cancellationToken);
+            await completed.WaitAsync(options.ShutdownTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
         {
@@ -40,14 +40,14 @@ internal sealed class ServerShutdown(ProjectSocketsOptions options, ConnectionRe
                 deadline = Task.Delay(2 * ConnectionState.AbandonGrace, timeProvider, stopTimers.Token);
             }
 
-            if (await Task.WhenAny(completed, deadline) != completed)
+            if (await Task.WhenAny(completed, deadline).ConfigureAwait(false) != completed)
             {
                 ProjectSocketsLog.ShutdownIncomplete(logger, states.Count(s => !s.Completed.IsCompleted));
             }
         }
         finally
         {
-            await stopTimers.CancelAsync();
+            await stopTimers.CancelAsync().ConfigureAwait(false);
         }
     }
 }
