@@ -109,7 +109,7 @@ public sealed class ProjectSocketsClient : IAsyncDisposable
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        await _supervisor.ConnectAsync(cancellationToken);
+        await _supervisor.ConnectAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -157,7 +157,7 @@ public sealed class ProjectSocketsClient : IAsyncDisposable
     /// <exception cref="TimeoutException">No result within <see cref="ProjectSocketsClientOptions.CommandTimeout"/>.</exception>
     public async Task<TResult?> InvokeAsync<TResult>(string command, object? args = null, string? project = null, CancellationToken cancellationToken = default)
     {
-        var data = await InvokeAsync(command, args, project, cancellationToken);
+        var data = await InvokeAsync(command, args, project, cancellationToken).ConfigureAwait(false);
         return data.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? default : data.Deserialize<TResult>(_options.JsonSerializerOptions);
     }
 
@@ -225,8 +225,8 @@ public sealed class ProjectSocketsClient : IAsyncDisposable
             return;
         }
 
-        await _disposing.CancelAsync();
-        await _supervisor.StopAsync();
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        await _supervisor.StopAsync().ConfigureAwait(false);
     }
 
     /// <summary>Ends a subscription: the client forgets it at once and tells the server when connected.</summary>

@@ -75,7 +75,7 @@ public sealed class ProjectSubscription : IAsyncEnumerable<ProjectSocketsEvent>,
 
         try
         {
-            await _buffer.Writer.WriteAsync(evt, cancellationToken);
+            await _buffer.Writer.WriteAsync(evt, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {

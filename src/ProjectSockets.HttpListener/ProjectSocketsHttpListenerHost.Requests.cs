@@ -14,7 +14,7 @@ public sealed partial class ProjectSocketsHttpListenerHost
             HttpListenerContext context;
             try
             {
-                context = await listener.GetContextAsync();
+                context = await listener.GetContextAsync().ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
@@ -45,7 +45,7 @@ public sealed partial class ProjectSocketsHttpListenerHost
     {
         try
         {
-            await HandleRequestAsync(context);
+            await HandleRequestAsync(context).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
@@ -61,7 +61,7 @@ public sealed partial class ProjectSocketsHttpListenerHost
         {
             // Before the upgrade: the host's authentication or authorizer threw.
             HttpListenerHostLog.RequestError(_logger, exception);
-            await TryRespondAsync(context.Response, 500, "The server could not handle the request.");
+            await TryRespondAsync(context.Response, 500, "The server could not handle the request.").ConfigureAwait(false);
         }
         finally
         {
@@ -84,7 +84,7 @@ public sealed partial class ProjectSocketsHttpListenerHost
         var route = HttpListenerRoute.Match(request.RawUrl ?? "/", _options.PathPrefix);
         if (!route.IsEndpoint)
         {
-            await RespondAsync(context.Response, 404, "Not found.", keepAlive: true);
+            await RespondAsync(context.Response, 404, "Not found.", keepAlive: true).ConfigureAwait(false);
             return;
         }
 
@@ -92,7 +92,7 @@ public sealed partial class ProjectSocketsHttpListenerHost
         // Core answers any other method with the same 400.
         if (!request.IsWebSocketRequest || !string.Equals(request.HttpMethod, "GET", StringComparison.Ordinal))
         {
-            await RespondAsync(context.Response, 400, "This endpoint accepts WebSocket upgrade requests only.", keepAlive: true);
+            await RespondAsync(context.Response, 400, "This endpoint accepts WebSocket upgrade requests only.", keepAlive: true).ConfigureAwait(false);
             return;
         }
 
@@ -100,10 +100,10 @@ public sealed partial class ProjectSocketsHttpListenerHost
         var user = HttpListenerConnectionRequest.ToClaimsPrincipal(context.User);
         if (_options.Authenticate is { } authenticate)
         {
-            if (await authenticate(context, token) is not { } authenticated)
+            if (await authenticate(context, token).ConfigureAwait(false) is not { } authenticated)
             {
                 HttpListenerHostLog.Unauthenticated(_logger);
-                await RespondAsync(context.Response, 401, "Authentication is required.", keepAlive: false);
+                await RespondAsync(context.Response, 401, "Authentication is required.", keepAlive: false).ConfigureAwait(false);
                 return;
             }
 
@@ -113,14 +113,14 @@ public sealed partial class ProjectSocketsHttpListenerHost
         var connectionRequest = HttpListenerConnectionRequest.Create(request, route, user);
 
         // Disposing releases the connection slot unless a running connection has taken it over.
-        using var decision = await _manager.EvaluateHandshakeAsync(connectionRequest, token);
+        using var decision = await _manager.EvaluateHandshakeAsync(connectionRequest, token).ConfigureAwait(false);
         if (!decision.IsAccepted)
         {
-            await RespondAsync(context.Response, decision.StatusCode, decision.Reason ?? "The upgrade is refused.", keepAlive: false);
+            await RespondAsync(context.Response, decision.StatusCode, decision.Reason ?? "The upgrade is refused.", keepAlive: false).ConfigureAwait(false);
             return;
         }
 
-        await RunWebSocketAsync(context, connectionRequest, decision);
+        await RunWebSocketAsync(context, connectionRequest, decision).ConfigureAwait(false);
     }
 
     private async Task RunWebSocketAsync(HttpListenerContext context, ConnectionRequest request, HandshakeDecision decision)
@@ -128,14 +128,14 @@ public sealed partial class ProjectSocketsHttpListenerHost
         WebSocket webSocket;
         try
         {
-            var accepted = await context.AcceptWebSocketAsync(decision.SubProtocol, _options.KeepAliveInterval);
+            var accepted = await context.AcceptWebSocketAsync(decision.SubProtocol, _options.KeepAliveInterval).ConfigureAwait(false);
             webSocket = accepted.WebSocket;
         }
         catch (WebSocketException exception)
         {
             // A malformed upgrade (no key, an unsupported version) fails before anything is sent.
             HttpListenerHostLog.UpgradeFailed(_logger, exception);
-            await TryRespondAsync(context.Response, 400, "The WebSocket upgrade request is not valid.");
+            await TryRespondAsync(context.Response, 400, "The WebSocket upgrade request is not valid.").ConfigureAwait(false);
             return;
         }
         catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException)
@@ -151,7 +151,7 @@ public sealed partial class ProjectSocketsHttpListenerHost
         var connection = new HttpListenerWebSocketConnection(webSocket, context.Response, request);
         try
         {
-            await _manager.RunConnectionAsync(connection, decision, _shutdown.Token);
+            await _manager.RunConnectionAsync(connection, decision, _shutdown.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -167,7 +167,7 @@ public sealed partial class ProjectSocketsHttpListenerHost
         response.ContentType = "text/plain; charset=utf-8";
         response.ContentLength64 = body.Length;
         response.KeepAlive = keepAlive;
-        await response.OutputStream.WriteAsync(body, _shutdown.Token);
+        await response.OutputStream.WriteAsync(body, _shutdown.Token).ConfigureAwait(false);
         response.Close();
     }
 
@@ -175,7 +175,7 @@ public sealed partial class ProjectSocketsHttpListenerHost
     {
         try
         {
-            await RespondAsync(response, statusCode, text, keepAlive: false);
+            await RespondAsync(response, statusCode, text, keepAlive: false).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {

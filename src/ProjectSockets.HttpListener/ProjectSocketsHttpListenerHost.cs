@@ -181,14 +181,14 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
 
         try
         {
-            await stop;
+            await stop.ConfigureAwait(false);
         }
         finally
         {
             _listener?.Close();
             if (_ownsServices && Services is IAsyncDisposable services)
             {
-                await services.DisposeAsync();
+                await services.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
@@ -205,7 +205,7 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
         try
         {
             // The listener keeps answering meanwhile, so late upgrades get a clear 503 rather than a refused connection.
-            await _manager.ShutdownAsync(cancellationToken);
+            await _manager.ShutdownAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -213,11 +213,11 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
             // aborts any that started since and ends the requests still before their upgrade. An aborted connection
             // closes its socket, so the wait is short; it is bounded all the same, whatever a request or the host's
             // authentication does.
-            await _shutdown.CancelAsync();
+            await _shutdown.CancelAsync().ConfigureAwait(false);
             var requests = _requests.Values.ToArray();
             try
             {
-                await Task.WhenAll(requests).WaitAsync(_closeTimeout, _timeProvider, cancellationToken);
+                await Task.WhenAll(requests).WaitAsync(_closeTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
             {
@@ -228,7 +228,7 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
             // open it would first write the end of an HTTP response into the stream, blocking if the client does not
             // read.
             _listener!.Stop();
-            await _acceptLoop;
+            await _acceptLoop.ConfigureAwait(false);
             _listener.Close();
             HttpListenerHostLog.Stopped(_logger);
         }

@@ -13,7 +13,7 @@ internal sealed partial class ProjectFeed
     {
         if (request.IsEnded)
         {
-            await UnsubscribeIfUnusedAsync();
+            await UnsubscribeIfUnusedAsync().ConfigureAwait(false);
             return;
         }
 
@@ -26,8 +26,8 @@ internal sealed partial class ProjectFeed
             var waitForListening = false;
             try
             {
-                await EnsureSubscribedAsync();
-                (read, events) = await ReadPausedAsync(request.Resume);
+                await EnsureSubscribedAsync().ConfigureAwait(false);
+                (read, events) = await ReadPausedAsync(request.Resume).ConfigureAwait(false);
                 break;
             }
             catch (RedisTimeoutException exception) when (!request.IsEnded && Remaining(started) > TimeSpan.Zero)
@@ -49,19 +49,19 @@ internal sealed partial class ProjectFeed
             {
                 // Redis is unreachable, or has been slow for too long: the caller learns it; nothing was registered.
                 request.Fail(exception);
-                await UnsubscribeIfUnusedAsync();
+                await UnsubscribeIfUnusedAsync().ConfigureAwait(false);
                 return;
             }
 
             if (waitForListening)
             {
-                await _store.WaitListeningAsync(_store.History.Keys.Channel(Project), Remaining(started));
+                await _store.WaitListeningAsync(_store.History.Keys.Channel(Project), Remaining(started)).ConfigureAwait(false);
             }
 
             if (request.IsEnded)
             {
                 // The subscriber left while Redis was slow.
-                await UnsubscribeIfUnusedAsync();
+                await UnsubscribeIfUnusedAsync().ConfigureAwait(false);
                 return;
             }
         }
@@ -77,7 +77,7 @@ internal sealed partial class ProjectFeed
         if (!completed)
         {
             // Cancelled while Redis was read: nothing was registered.
-            await UnsubscribeIfUnusedAsync();
+            await UnsubscribeIfUnusedAsync().ConfigureAwait(false);
         }
     }
 
@@ -113,12 +113,12 @@ internal sealed partial class ProjectFeed
             return;
         }
 
-        var subscriber = await _store.GetSubscriberAsync();
+        var subscriber = await _store.GetSubscriberAsync().ConfigureAwait(false);
         var channel = _store.History.Keys.Channel(Project);
         ChannelMessageQueue queue;
         try
         {
-            queue = await subscriber.SubscribeAsync(channel);
+            queue = await subscriber.SubscribeAsync(channel).ConfigureAwait(false);
         }
         catch
         {
@@ -128,7 +128,7 @@ internal sealed partial class ProjectFeed
             // prefix), so every registration of it is dropped at once; the UNSUBSCRIBE is not waited for.
             try
             {
-                await subscriber.UnsubscribeAsync(channel, handler: null, CommandFlags.FireAndForget);
+                await subscriber.UnsubscribeAsync(channel, handler: null, CommandFlags.FireAndForget).ConfigureAwait(false);
             }
             catch (Exception cleanup) when (cleanup is RedisException or TimeoutException or ObjectDisposedException)
             {
@@ -151,7 +151,7 @@ internal sealed partial class ProjectFeed
     {
         if (_subscription is not null && _store.Sink.GetSubscriberCount(Project) == 0)
         {
-            await UnsubscribeAsync();
+            await UnsubscribeAsync().ConfigureAwait(false);
         }
     }
 
@@ -167,7 +167,7 @@ internal sealed partial class ProjectFeed
 
         try
         {
-            await queue.UnsubscribeAsync();
+            await queue.UnsubscribeAsync().ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
         {

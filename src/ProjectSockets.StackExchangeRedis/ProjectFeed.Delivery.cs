@@ -76,7 +76,7 @@ internal sealed partial class ProjectFeed
     {
         try
         {
-            var (read, events) = await ReadPausedAsync(resume: null);
+            var (read, events) = await ReadPausedAsync(resume: null).ConfigureAwait(false);
             int delivered;
             lock (_sync)
             {
@@ -108,7 +108,7 @@ internal sealed partial class ProjectFeed
         {
             // Answered on the subscription's own connection: a resubscription sent before it is then in effect,
             // so whatever the read below does not see arrives on the channel.
-            await (await _store.GetSubscriberAsync()).PingAsync();
+            await (await _store.GetSubscriberAsync().ConfigureAwait(false)).PingAsync().ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
@@ -116,7 +116,7 @@ internal sealed partial class ProjectFeed
             return;
         }
 
-        await FillAsync(afterGap: false);
+        await FillAsync(afterGap: false).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -132,8 +132,8 @@ internal sealed partial class ProjectFeed
 
         try
         {
-            var database = await _store.GetDatabaseAsync();
-            var read = await _store.History.ReadAsync(database, Project, _store.NowMs(), _initialized ? new SeqPosition(_cursor, _epoch) : null, resume);
+            var database = await _store.GetDatabaseAsync().ConfigureAwait(false);
+            var read = await _store.History.ReadAsync(database, Project, _store.NowMs(), _initialized ? new SeqPosition(_cursor, _epoch) : null, resume).ConfigureAwait(false);
 
             // Encoded here, outside the lock; each is encoded once for every subscriber it goes to.
             var events = new List<ProjectEvent>(read.Entries.Length);

@@ -68,23 +68,23 @@ internal sealed partial class ProjectFeed
     public async Task StopAsync()
     {
         Complete();
-        await Completion;
+        await Completion.ConfigureAwait(false);
         if (_subscription is not null)
         {
-            await UnsubscribeAsync();
+            await UnsubscribeAsync().ConfigureAwait(false);
         }
     }
 
     private async Task RunAsync()
     {
         var reader = _work.Reader;
-        while (await reader.WaitToReadAsync())
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (reader.TryRead(out var work))
             {
                 try
                 {
-                    await HandleAsync(work);
+                    await HandleAsync(work).ConfigureAwait(false);
                 }
                 catch (Exception exception)
                 {
@@ -123,19 +123,19 @@ internal sealed partial class ProjectFeed
             case FeedWorkKind.Message:
                 if (!TryDeliver(work.Source, work.Message))
                 {
-                    await FillAsync(afterGap: true);
+                    await FillAsync(afterGap: true).ConfigureAwait(false);
                 }
 
                 break;
             case FeedWorkKind.Attach:
-                await AttachAsync(work.Attach!);
+                await AttachAsync(work.Attach!).ConfigureAwait(false);
                 break;
             case FeedWorkKind.Detach:
-                await UnsubscribeIfUnusedAsync();
+                await UnsubscribeIfUnusedAsync().ConfigureAwait(false);
                 break;
             case FeedWorkKind.CatchUp:
                 Volatile.Write(ref _catchUpQueued, 0);
-                await CatchUpAsync();
+                await CatchUpAsync().ConfigureAwait(false);
                 break;
             case FeedWorkKind.Barrier:
                 work.Done!.TrySetResult();

@@ -54,7 +54,7 @@ internal sealed class RedisConnectionSource(IOptions<ProjectSocketsRedisOptions>
         {
             try
             {
-                await (await connection).DisposeAsync();
+                await (await connection.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
@@ -72,6 +72,6 @@ internal sealed class RedisConnectionSource(IOptions<ProjectSocketsRedisOptions>
         }
 
         _owned = true;
-        return await ConnectionMultiplexer.ConnectAsync(settings.Configuration);
+        return await ConnectionMultiplexer.ConnectAsync(settings.Configuration).ConfigureAwait(false);
     }
 }

@@ -18,7 +18,7 @@ internal sealed class RedisHistory(RedisKeys keys, HistoryOptions limits, TimeSp
         var values = Common(nowMs, extra: 2);
         values[6] = channel.ToString();
         values[7] = HistoryEntry.EncodeAppend(nowMs, eventName, data.Span);
-        var result = (RedisResult[])(await database.ScriptEvaluateAsync(RedisScripts.Append, [Keys.Meta(project), Keys.History(project)], values))!;
+        var result = (RedisResult[])(await database.ScriptEvaluateAsync(RedisScripts.Append, [Keys.Meta(project), Keys.History(project)], values).ConfigureAwait(false))!;
         return ((long)result[0], (string)result[1]!);
     }
 
@@ -28,7 +28,7 @@ internal sealed class RedisHistory(RedisKeys keys, HistoryOptions limits, TimeSp
         var values = Common(nowMs, extra: 4);
         Position(values, 6, first);
         Position(values, 8, second);
-        var result = (RedisResult[])(await database.ScriptEvaluateAsync(RedisScripts.Read, [Keys.Meta(project), Keys.History(project)], values))!;
+        var result = (RedisResult[])(await database.ScriptEvaluateAsync(RedisScripts.Read, [Keys.Meta(project), Keys.History(project)], values).ConfigureAwait(false))!;
         return new HistoryRead((long)result[0], (string)result[1]!, (long)result[2], (RedisValue[])result[3]!);
     }
 

@@ -6,9 +6,9 @@ internal sealed partial class RedisProjectEventStore
 {
     private IConnectionMultiplexer? _watched;
 
-    internal async Task<IDatabaseAsync> GetDatabaseAsync() => (await GetConnectionAsync()).GetDatabase();
+    internal async Task<IDatabaseAsync> GetDatabaseAsync() => (await GetConnectionAsync().ConfigureAwait(false)).GetDatabase();
 
-    internal async Task<ISubscriber> GetSubscriberAsync() => (await GetConnectionAsync()).GetSubscriber();
+    internal async Task<ISubscriber> GetSubscriberAsync() => (await GetConnectionAsync().ConfigureAwait(false)).GetSubscriber();
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
@@ -27,19 +27,19 @@ internal sealed partial class RedisProjectEventStore
             _feeds.Clear();
         }
 
-        await Task.WhenAll(feeds.Select(feed => feed.StopAsync()));
+        await Task.WhenAll(feeds.Select(feed => feed.StopAsync())).ConfigureAwait(false);
         if (Interlocked.Exchange(ref _watched, null) is { } multiplexer)
         {
             multiplexer.ConnectionFailed -= OnConnectionFailed;
             multiplexer.ConnectionRestored -= OnConnectionRestored;
         }
 
-        await _connection.DisposeAsync();
+        await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
     internal async Task<IConnectionMultiplexer> GetConnectionAsync()
     {
-        var multiplexer = await _connection.GetAsync();
+        var multiplexer = await _connection.GetAsync().ConfigureAwait(false);
         if (_watched is null && Interlocked.CompareExchange(ref _watched, multiplexer, null) is null)
         {
             multiplexer.ConnectionFailed += OnConnectionFailed;
@@ -58,7 +58,7 @@ internal sealed partial class RedisProjectEventStore
     /// </summary>
     internal async Task WaitListeningAsync(RedisChannel channel, TimeSpan timeout)
     {
-        var multiplexer = await GetConnectionAsync();
+        var multiplexer = await GetConnectionAsync().ConfigureAwait(false);
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnChanged(object? sender, ConnectionFailedEventArgs e) => changed.TrySetResult();
         multiplexer.ConnectionRestored += OnChanged;
@@ -67,7 +67,7 @@ internal sealed partial class RedisProjectEventStore
         {
             if (!multiplexer.GetSubscriber().IsConnected(channel) && timeout > TimeSpan.Zero)
             {
-                await changed.Task.WaitAsync(timeout, _timeProvider);
+                await changed.Task.WaitAsync(timeout, _timeProvider).ConfigureAwait(false);
             }
         }
         catch (TimeoutException)

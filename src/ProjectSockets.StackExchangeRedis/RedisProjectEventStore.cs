@@ -80,9 +80,9 @@ internal sealed partial class RedisProjectEventStore : IProjectEventStore, IAsyn
         ObjectDisposedException.ThrowIf(IsDisposed, this);
 
         // Not cancelled once sent: the caller must not be told "not stored" about an event that was.
-        var database = await GetDatabaseAsync();
+        var database = await GetDatabaseAsync().ConfigureAwait(false);
         var nowMs = NowMs();
-        var (seq, epoch) = await History.AppendAsync(database, project, History.Keys.Channel(project), nowMs, eventName, data);
+        var (seq, epoch) = await History.AppendAsync(database, project, History.Keys.Channel(project), nowMs, eventName, data).ConfigureAwait(false);
         var local = _feeds.TryGetValue(project, out var feed) ? feed.DeliverOwn(seq, epoch, nowMs, eventName, data.Span) : 0;
         return new PublishResult(project, seq, epoch, local);
     }

@@ -17,7 +17,7 @@ internal sealed class ProjectSocketsEndpoint(IWebSocketManager manager, ILogger 
         if (!context.WebSockets.IsWebSocketRequest)
         {
             ProjectSocketsAspNetCoreLog.NotAWebSocketRequest(logger, context.Request.Method);
-            await WritePlainTextAsync(context, StatusCodes.Status400BadRequest, NotAWebSocketRequest);
+            await WritePlainTextAsync(context, StatusCodes.Status400BadRequest, NotAWebSocketRequest).ConfigureAwait(false);
             return;
         }
 
@@ -25,10 +25,10 @@ internal sealed class ProjectSocketsEndpoint(IWebSocketManager manager, ILogger 
 
         // Disposing releases the connection slot when the upgrade does not happen; once the connection runs, the
         // manager owns the slot and disposing is a no-op.
-        using var decision = await manager.EvaluateHandshakeAsync(request, context.RequestAborted);
+        using var decision = await manager.EvaluateHandshakeAsync(request, context.RequestAborted).ConfigureAwait(false);
         if (!decision.IsAccepted)
         {
-            await WritePlainTextAsync(context, decision.StatusCode, decision.Reason ?? string.Empty);
+            await WritePlainTextAsync(context, decision.StatusCode, decision.Reason ?? string.Empty).ConfigureAwait(false);
             return;
         }
 
@@ -42,9 +42,9 @@ internal sealed class ProjectSocketsEndpoint(IWebSocketManager manager, ILogger 
 
             // The protocol has its own heartbeat; WebSocket ping frames would only add traffic.
             KeepAliveInterval = TimeSpan.Zero,
-        });
+        }).ConfigureAwait(false);
 
-        await manager.RunConnectionAsync(new WebSocketConnection(webSocket, request), decision, context.RequestAborted);
+        await manager.RunConnectionAsync(new WebSocketConnection(webSocket, request), decision, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static Task WritePlainTextAsync(HttpContext context, int statusCode, string text)

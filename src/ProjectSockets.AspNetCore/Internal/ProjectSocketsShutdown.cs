@@ -28,7 +28,7 @@ internal static class ProjectSocketsShutdown
     {
         try
         {
-            await manager.ShutdownAsync();
+            await manager.ShutdownAsync().ConfigureAwait(false);
         }
         catch (Exception exception)
         {

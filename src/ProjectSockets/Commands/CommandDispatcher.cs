@@ -22,7 +22,7 @@ internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCo
                 return;
             }
 
-            await HandleAsync(state, message);
+            await HandleAsync(state, message).ConfigureAwait(false);
         }
     }
 

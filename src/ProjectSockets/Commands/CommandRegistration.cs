@@ -24,7 +24,7 @@ internal sealed class CommandRegistration
         => new(name, json => async (args, context, cancellationToken) =>
         {
             var value = ReadArgs<TArgs>(args, json);
-            var result = await handler(value, context, cancellationToken);
+            var result = await handler(value, context, cancellationToken).ConfigureAwait(false);
             return JsonSerializer.SerializeToUtf8Bytes(result, json);
         });
 

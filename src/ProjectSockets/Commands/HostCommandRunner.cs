@@ -19,17 +19,18 @@ internal sealed class HostCommandRunner(ProjectSocketsOptions options, IProjectA
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, state.Lifetime.Token);
-            if (!await authorizer.CanInvokeAsync(state.Request, command, message.Project, linked.Token))
+            if (!await authorizer.CanInvokeAsync(state.Request, command, message.Project, linked.Token).ConfigureAwait(false))
             {
                 Fail(state, message.Id, ProtocolErrorCodes.Forbidden, "Not allowed to run this command.");
                 return;
             }
 
-            await using var scope = scopeFactory.CreateAsyncScope();
+            var scope = scopeFactory.CreateAsyncScope();
+            await using var disposeScope = scope.ConfigureAwait(false);
             var context = new CommandContext(state.Id, state.Request, command, message.Id, message.Project, scope.ServiceProvider);
 
             // WaitAsync also ends the wait for a handler that ignores its token.
-            var data = await invoker(message.Args, context, linked.Token).AsTask().WaitAsync(linked.Token);
+            var data = await invoker(message.Args, context, linked.Token).AsTask().WaitAsync(linked.Token).ConfigureAwait(false);
             if (message.Id is { } id)
             {
                 state.TryEnqueue(ProtocolWriter.Result(id, data));

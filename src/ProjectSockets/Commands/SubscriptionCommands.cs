@@ -32,7 +32,7 @@ internal sealed class SubscriptionCommands(ProjectSocketsOptions options, IProje
 
         try
         {
-            if (!await authorizer.CanSubscribeAsync(state.Request, project, state.Lifetime.Token))
+            if (!await authorizer.CanSubscribeAsync(state.Request, project, state.Lifetime.Token).ConfigureAwait(false))
             {
                 Fail(state, message.Id, ProtocolErrorCodes.Forbidden, "Not allowed to subscribe to this project.");
                 return;
@@ -41,7 +41,7 @@ internal sealed class SubscriptionCommands(ProjectSocketsOptions options, IProje
             // A subscribe without id still succeeds silently; its replay, if any, is sent all the same.
             var id = message.Id;
             await fanout.AttachAsync(state, project, arguments.Filter, arguments.Since, arguments.Epoch,
-                position => id is null ? null : ProtocolWriter.SubscribeResult(id, position));
+                position => id is null ? null : ProtocolWriter.SubscribeResult(id, position)).ConfigureAwait(false);
         }
         catch (Exception exception) when (!state.Lifetime.IsCancellationRequested)
         {

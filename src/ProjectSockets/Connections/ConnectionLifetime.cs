@@ -77,7 +77,7 @@ internal sealed class ConnectionLifetime
     /// <returns><see langword="false"/> when the task was abandoned.</returns>
     public async Task<bool> WaitBoundedAsync(Task task)
     {
-        if (!task.IsCompleted && await Task.WhenAny(task, Abandoned.Task) != task)
+        if (!task.IsCompleted && await Task.WhenAny(task, Abandoned.Task).ConfigureAwait(false) != task)
         {
             ProjectSocketsLog.ConnectionAbandoned(_logger, _connection.Id);
             _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -87,7 +87,7 @@ internal sealed class ConnectionLifetime
             return false;
         }
 
-        await task;
+        await task.ConfigureAwait(false);
         return true;
     }
 

@@ -31,7 +31,7 @@ internal sealed class ConnectionRunner(
         {
             try
             {
-                await OpenAsync(state, decision.Route);
+                await OpenAsync(state, decision.Route).ConfigureAwait(false);
                 ProjectSocketsLog.ConnectionOpened(logger, state.Id);
             }
             catch (Exception exception) when (decision.Route is { } route && !state.Lifetime.IsCancellationRequested)
@@ -47,12 +47,12 @@ internal sealed class ConnectionRunner(
             // Both waits end at the latest shortly after the lifetime (see ConnectionState.WaitBoundedAsync), and the
             // lifetime ends at the latest CloseTimeout after the close request below: whatever the transport does.
             var receive = receiveLoop.RunAsync(state);
-            var clientCloseCode = await state.WaitBoundedAsync(receive) ? await receive : null;
+            var clientCloseCode = await state.WaitBoundedAsync(receive).ConfigureAwait(false) ? await receive.ConfigureAwait(false) : null;
 
             // The client closed, the connection broke, or the transport rejected what the client sent: echo a close
             // where one can still be sent (no 'disconnected': the server did not start it).
             state.RequestClose(clientCloseCode ?? ProtocolCloseCodes.Normal, string.Empty, sendDisconnected: false, discardPending: true);
-            await state.WaitBoundedAsync(writer);
+            await state.WaitBoundedAsync(writer).ConfigureAwait(false);
             ProjectSocketsLog.ConnectionClosed(logger, state.Id, state.CloseCode);
         }
         catch (Exception exception)
@@ -68,7 +68,7 @@ internal sealed class ConnectionRunner(
             }
 
             registry.Remove(state);
-            await state.Lifetime.CancelAsync();
+            await state.Lifetime.CancelAsync().ConfigureAwait(false);
             state.AbortRegistration.Dispose();
             state.Lifetime.Dispose();
             state.ReleaseAbandonTimer();
@@ -88,7 +88,7 @@ internal sealed class ConnectionRunner(
         else
         {
             await fanout.AttachAsync(state, route.Project, route.Filter, route.Since, route.Epoch,
-                position => ProtocolWriter.Welcome(state.Id, heartbeat, options.MaxMessageBytes, position));
+                position => ProtocolWriter.Welcome(state.Id, heartbeat, options.MaxMessageBytes, position)).ConfigureAwait(false);
         }
 
         if (!registry.TryAdd(state))

@@ -57,7 +57,7 @@ public sealed class InMemoryConnection : IConnection
         Frame frame;
         try
         {
-            frame = await _inbound.Reader.ReadAsync(cancellationToken);
+            frame = await _inbound.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {

@@ -22,7 +22,7 @@ internal sealed class ReceiveLoop(ProjectSocketsOptions options, CommandDispatch
         {
             while (true)
             {
-                var result = await state.Connection.ReceiveAsync(buffer, options.MaxMessageBytes, token);
+                var result = await state.Connection.ReceiveAsync(buffer, options.MaxMessageBytes, token).ConfigureAwait(false);
                 state.Heartbeat.MarkHeard();
                 switch (result.MessageType)
                 {
@@ -46,7 +46,7 @@ internal sealed class ReceiveLoop(ProjectSocketsOptions options, CommandDispatch
                             break;
                         }
 
-                        await dispatcher.HandleTextAsync(state, buffer.WrittenSpan);
+                        await dispatcher.HandleTextAsync(state, buffer.WrittenSpan).ConfigureAwait(false);
                         break;
                 }
 

@@ -40,7 +40,7 @@ public sealed class WebSocketConnection : IConnection
         ArgumentNullException.ThrowIfNull(destination);
         try
         {
-            return await ReceiveMessageAsync(destination, maxMessageBytes, cancellationToken);
+            return await ReceiveMessageAsync(destination, maxMessageBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (WebSocketException exception) when (exception.WebSocketErrorCode == WebSocketError.Faulted && _webSocket.State == WebSocketState.Aborted)
         {
@@ -54,7 +54,7 @@ public sealed class WebSocketConnection : IConnection
     private async ValueTask<ReceiveResult> ReceiveMessageAsync(IBufferWriter<byte> destination, int maxMessageBytes, CancellationToken cancellationToken)
     {
         // A zero-byte read waits for the next frame without holding a buffer: idle connections cost no receive memory.
-        var result = await _webSocket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+        var result = await _webSocket.ReceiveAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
         var total = 0;
         while (true)
         {
@@ -63,7 +63,7 @@ public sealed class WebSocketConnection : IConnection
                 case WebSocketMessageType.Close:
                     return new(ReceivedMessageType.Close, 0, (int?)_webSocket.CloseStatus, _webSocket.CloseStatusDescription);
                 case WebSocketMessageType.Binary:
-                    return await DiscardRestOfMessageAsync(result, cancellationToken) == WebSocketMessageType.Close
+                    return await DiscardRestOfMessageAsync(result, cancellationToken).ConfigureAwait(false) == WebSocketMessageType.Close
                         ? new(ReceivedMessageType.Close, 0, (int?)_webSocket.CloseStatus, _webSocket.CloseStatusDescription)
                         : new(ReceivedMessageType.Binary, 0);
             }
@@ -81,7 +81,7 @@ public sealed class WebSocketConnection : IConnection
 
             var room = Math.Min(ReadChunkBytes, maxMessageBytes - total + 1);
             var memory = destination.GetMemory(room)[..room];
-            result = await _webSocket.ReceiveAsync(memory, cancellationToken);
+            result = await _webSocket.ReceiveAsync(memory, cancellationToken).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Text)
             {
                 destination.Advance(result.Count);
@@ -106,7 +106,7 @@ public sealed class WebSocketConnection : IConnection
         {
             do
             {
-                result = await _webSocket.ReceiveAsync(scratch.AsMemory(), cancellationToken);
+                result = await _webSocket.ReceiveAsync(scratch.AsMemory(), cancellationToken).ConfigureAwait(false);
             }
             while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
         }
@@ -123,7 +123,7 @@ public sealed class WebSocketConnection : IConnection
     {
         if (_webSocket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
-            await _webSocket.CloseOutputAsync((WebSocketCloseStatus)closeCode, Truncate(reason), cancellationToken);
+            await _webSocket.CloseOutputAsync((WebSocketCloseStatus)closeCode, Truncate(reason), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -46,7 +46,7 @@ internal sealed class HandshakeEvaluator(ProjectSocketsOptions options, IProject
             return Refuse(400, problem);
         }
 
-        if (route is not null && !await authorizer.CanSubscribeAsync(request, route.Project, cancellationToken))
+        if (route is not null && !await authorizer.CanSubscribeAsync(request, route.Project, cancellationToken).ConfigureAwait(false))
         {
             return Refuse(403, "Not allowed to subscribe to this project.");
         }

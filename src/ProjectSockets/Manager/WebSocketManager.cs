@@ -153,7 +153,7 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         }
 
         state.RequestClose(closeCode, reason, sendDisconnected: true, discardPending: false);
-        await state.Completed;
+        await state.Completed.ConfigureAwait(false);
         return true;
     }
 

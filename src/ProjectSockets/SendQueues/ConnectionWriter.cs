@@ -42,7 +42,7 @@ internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, S
                         sentInline = false;
                     }
 
-                    await wait;
+                    await wait.ConfigureAwait(false);
                     token.ThrowIfCancellationRequested();
                     continue;
                 }
@@ -51,6 +51,7 @@ internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, S
                 {
                     // One batch per wake-up on a publisher's thread (see SendQueueWaker); the rest from the pool. An
                     // async method's yield queues its own state machine: nothing is allocated.
+                    // Task.Yield has no ConfigureAwait (CA2007 does not apply): with no context or scheduler set, it queues here.
                     sentInline = false;
                     await Task.Yield();
                 }
@@ -62,7 +63,7 @@ internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, S
                         break;
                     }
 
-                    await SendAllAsync(items, count, maxBatch);
+                    await SendAllAsync(items, count, maxBatch).ConfigureAwait(false);
                     sentInline = queue.IsRunningInline;
                 }
                 finally
@@ -76,10 +77,10 @@ internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, S
             {
                 if (close.SendDisconnected)
                 {
-                    await Connection.SendAsync(ProtocolWriter.Disconnected(close.Code, close.Reason), token);
+                    await Connection.SendAsync(ProtocolWriter.Disconnected(close.Code, close.Reason), token).ConfigureAwait(false);
                 }
 
-                await Connection.CloseAsync(close.Code, close.Reason, token);
+                await Connection.CloseAsync(close.Code, close.Reason, token).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
@@ -115,7 +116,7 @@ internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, S
             Release(items, start, end);
             if (end == start + 1)
             {
-                await Connection.SendAsync(items[start].Data, CancellationToken.None);
+                await Connection.SendAsync(items[start].Data, CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
@@ -135,7 +136,7 @@ internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, S
                         written += items[i].Data.Length;
                     }
 
-                    await Connection.SendAsync(buffer.AsMemory(0, written), CancellationToken.None);
+                    await Connection.SendAsync(buffer.AsMemory(0, written), CancellationToken.None).ConfigureAwait(false);
                 }
                 finally
                 {

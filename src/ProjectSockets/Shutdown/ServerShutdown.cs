@@ -25,7 +25,11 @@ internal sealed class ServerShutdown(ProjectSocketsOptions options, ConnectionRe
         var deadline = Task.Delay(options.ShutdownTimeout + (2 * ConnectionState.AbandonGrace), timeProvider, stopTimers.Token);
         try
         {
+            // Kept as it was: run inline on the time provider's callback, the timeout path leaves a pinned connection
+            // uncompleted (WebSocketManagerBoundsTests.Shutdown_WithATransportThatIgnoresAbort...), to be looked into.
+#pragma warning disable CA2007
             await completed.WaitAsync(options.ShutdownTimeout, timeProvider, cancellationToken);
+#pragma warning restore CA2007
         }
         catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
         {
@@ -40,14 +44,14 @@ internal sealed class ServerShutdown(ProjectSocketsOptions options, ConnectionRe
                 deadline = Task.Delay(2 * ConnectionState.AbandonGrace, timeProvider, stopTimers.Token);
             }
 
-            if (await Task.WhenAny(completed, deadline) != completed)
+            if (await Task.WhenAny(completed, deadline).ConfigureAwait(false) != completed)
             {
                 ProjectSocketsLog.ShutdownIncomplete(logger, states.Count(s => !s.Completed.IsCompleted));
             }
         }
         finally
         {
-            await stopTimers.CancelAsync();
+            await stopTimers.CancelAsync().ConfigureAwait(false);
         }
     }
 }

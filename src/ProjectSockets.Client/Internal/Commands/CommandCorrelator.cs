@@ -60,8 +60,8 @@ internal sealed class CommandCorrelator(ClientContext context)
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            await session.SendAsync(ClientMessageWriter.Command(id, command, project, args), linked.Token);
-            return await pending.Result.WaitAsync(linked.Token);
+            await session.SendAsync(ClientMessageWriter.Command(id, command, project, args), linked.Token).ConfigureAwait(false);
+            return await pending.Result.WaitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -49,10 +49,10 @@ internal sealed class ClientSession : IDisposable
     /// since cancelling a WebSocket send aborts the socket.</summary>
     public async Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
-        await _sendLock.WaitAsync(cancellationToken);
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await Socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, Lifetime);
+            await Socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, Lifetime).ConfigureAwait(false);
         }
         finally
         {
@@ -63,12 +63,12 @@ internal sealed class ClientSession : IDisposable
     /// <summary>Sends a close frame after whatever is being sent.</summary>
     public async Task CloseOutputAsync(int code, string reason, CancellationToken cancellationToken)
     {
-        await _sendLock.WaitAsync(cancellationToken);
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                await Socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, cancellationToken);
+                await Socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, cancellationToken).ConfigureAwait(false);
             }
         }
         finally

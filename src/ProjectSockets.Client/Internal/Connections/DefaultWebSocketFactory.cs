@@ -18,7 +18,7 @@ internal static class DefaultWebSocketFactory
             }
 
             request.Configure?.Invoke(socket.Options);
-            await socket.ConnectAsync(request.Uri, cancellationToken);
+            await socket.ConnectAsync(request.Uri, cancellationToken).ConfigureAwait(false);
             return socket;
         }
         catch (WebSocketException exception)

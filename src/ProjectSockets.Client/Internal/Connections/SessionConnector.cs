@@ -21,7 +21,7 @@ internal sealed class SessionConnector(ClientContext context, SubscriptionTracke
         var options = context.Options;
         using var timeout = new CancellationTokenSource(options.ConnectTimeout, context.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, context.Stopping);
-        var token = options.AccessTokenProvider is { } provider ? await provider(linked.Token) : null;
+        var token = options.AccessTokenProvider is { } provider ? await provider(linked.Token).ConfigureAwait(false) : null;
         var uri = BuildUri(token);
         var headers = new Dictionary<string, string>(options.Headers, StringComparer.OrdinalIgnoreCase);
         if (!string.IsNullOrEmpty(token) && !options.AccessTokenInQuery)
@@ -33,7 +33,7 @@ internal sealed class SessionConnector(ClientContext context, SubscriptionTracke
         WebSocket socket;
         try
         {
-            socket = await options.WebSocketFactory(new WebSocketConnectRequest(uri, headers, ProjectSocketsClient.SubProtocol, options.ConfigureWebSocket), linked.Token);
+            socket = await options.WebSocketFactory(new WebSocketConnectRequest(uri, headers, ProjectSocketsClient.SubProtocol, options.ConfigureWebSocket), linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException exception) when (timeout.IsCancellationRequested)
         {
@@ -44,10 +44,10 @@ internal sealed class SessionConnector(ClientContext context, SubscriptionTracke
         session.Receiving = receiveLoop.Start(session);
         try
         {
-            await session.Welcome.Task.WaitAsync(linked.Token);
+            await session.Welcome.Task.WaitAsync(linked.Token).ConfigureAwait(false);
             if (resume)
             {
-                await subscriptions.ResubscribeAllAsync(session, linked.Token);
+                await subscriptions.ResubscribeAllAsync(session, linked.Token).ConfigureAwait(false);
             }
 
             ProjectSocketsClientLog.Connected(context.Logger, session.ConnectionId);
@@ -56,7 +56,7 @@ internal sealed class SessionConnector(ClientContext context, SubscriptionTracke
         catch (Exception exception)
         {
             session.Abort("connection attempt failed");
-            var outcome = await session.Receiving;
+            var outcome = await session.Receiving.ConfigureAwait(false);
             session.Dispose();
             var welcomed = session.Welcome.Task.IsCompletedSuccessfully;
             if (exception is OperationCanceledException && timeout.IsCancellationRequested)

@@ -80,7 +80,7 @@ internal sealed class SessionSupervisor(ClientContext context, SessionConnector 
         ClientSession session;
         try
         {
-            session = await connector.OpenAsync(resume: false, cancellationToken);
+            session = await connector.OpenAsync(resume: false, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -110,13 +110,13 @@ internal sealed class SessionSupervisor(ClientContext context, SessionConnector 
 
         if (session is not null)
         {
-            await CloseAsync(session);
+            await CloseAsync(session).ConfigureAwait(false);
         }
 
         if (_watching is { } watching)
         {
             // A handler that never returns must not keep disposal waiting for ever.
-            await watching.WaitAsync(context.Options.CloseTimeout, context.TimeProvider).ContinueWith(static _ => { }, TaskScheduler.Default);
+            await watching.WaitAsync(context.Options.CloseTimeout, context.TimeProvider).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
 
         tracker.EndAll(null, new ObjectDisposedException(nameof(ProjectSocketsClient)));
@@ -128,7 +128,7 @@ internal sealed class SessionSupervisor(ClientContext context, SessionConnector 
     {
         while (true)
         {
-            var outcome = await session.Receiving;
+            var outcome = await session.Receiving.ConfigureAwait(false);
             lock (_gate)
             {
                 _session = null;
@@ -149,7 +149,7 @@ internal sealed class SessionSupervisor(ClientContext context, SessionConnector 
             }
 
             SetState(ProjectSocketsClientState.Reconnecting, outcome.CloseCode, outcome.Reason, outcome.Exception);
-            if (await ReconnectAsync() is not { } next)
+            if (await ReconnectAsync().ConfigureAwait(false) is not { } next)
             {
                 return;
             }
@@ -181,8 +181,8 @@ internal sealed class SessionSupervisor(ClientContext context, SessionConnector 
             ProjectSocketsClientLog.ReconnectScheduled(context.Logger, attempt, delay);
             try
             {
-                await Task.Delay(delay, context.TimeProvider, context.Stopping);
-                return await connector.OpenAsync(resume: true, context.Stopping);
+                await Task.Delay(delay, context.TimeProvider, context.Stopping).ConfigureAwait(false);
+                return await connector.OpenAsync(resume: true, context.Stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (context.Stopping.IsCancellationRequested)
             {
@@ -208,8 +208,8 @@ internal sealed class SessionSupervisor(ClientContext context, SessionConnector 
         using var timeout = new CancellationTokenSource(context.Options.CloseTimeout, context.TimeProvider);
         try
         {
-            await session.CloseOutputAsync(ProtocolCloseCodes.Normal, "client closing", timeout.Token);
-            await session.Receiving.WaitAsync(timeout.Token);
+            await session.CloseOutputAsync(ProtocolCloseCodes.Normal, "client closing", timeout.Token).ConfigureAwait(false);
+            await session.Receiving.WaitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
         {

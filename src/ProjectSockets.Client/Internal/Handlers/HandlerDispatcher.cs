@@ -65,7 +65,7 @@ internal sealed class HandlerDispatcher(ClientContext context)
 
                 try
                 {
-                    await entry.Invoke(evt);
+                    await entry.Invoke(evt).ConfigureAwait(false);
                 }
                 catch (Exception exception)
                 {
@@ -76,7 +76,7 @@ internal sealed class HandlerDispatcher(ClientContext context)
             if (state?.Subscription is { } subscription)
             {
                 // Backpressure: a full buffer holds the receive loop here, so the server's queue fills instead of ours.
-                await subscription.WriteAsync(evt, context.Stopping);
+                await subscription.WriteAsync(evt, context.Stopping).ConfigureAwait(false);
             }
         }
         finally

@@ -59,7 +59,7 @@ internal sealed class HeartbeatMonitor(ClientContext context)
     {
         try
         {
-            await session.SendAsync(ClientMessageWriter.Ping, session.Lifetime);
+            await session.SendAsync(ClientMessageWriter.Ping, session.Lifetime).ConfigureAwait(false);
         }
         catch (Exception)
         {

@@ -38,14 +38,14 @@ internal sealed class ReceiveLoop(ClientContext context, ServerMessageRouter rou
 
                     // Never read past max + 1 bytes: one byte too many is enough to know the message is too large.
                     var room = (int)Math.Min(buffer.Length, max + 1L) - length;
-                    result = await session.Socket.ReceiveAsync(buffer.AsMemory(length, room), session.Lifetime);
+                    result = await session.Socket.ReceiveAsync(buffer.AsMemory(length, room), session.Lifetime).ConfigureAwait(false);
                     length += result.Count;
                 }
                 while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close && length <= max);
 
                 if (length > max)
                 {
-                    await CloseTooBigAsync(session);
+                    await CloseTooBigAsync(session).ConfigureAwait(false);
                     outcome = new SessionOutcome(ProtocolCloseCodes.MessageTooBig, "message from the server too large", false, null);
                     return outcome;
                 }
@@ -53,7 +53,7 @@ internal sealed class ReceiveLoop(ClientContext context, ServerMessageRouter rou
                 session.Heartbeat.MarkHeard();
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    outcome = await AnswerCloseAsync(session);
+                    outcome = await AnswerCloseAsync(session).ConfigureAwait(false);
                     return outcome;
                 }
 
@@ -62,7 +62,7 @@ internal sealed class ReceiveLoop(ClientContext context, ServerMessageRouter rou
                     continue;
                 }
 
-                await router.HandleBatchAsync(session, buffer.AsMemory(0, length));
+                await router.HandleBatchAsync(session, buffer.AsMemory(0, length)).ConfigureAwait(false);
             }
         }
         catch (Exception exception)
@@ -99,7 +99,7 @@ internal sealed class ReceiveLoop(ClientContext context, ServerMessageRouter rou
         try
         {
             using var timeout = new CancellationTokenSource(context.Options.CloseTimeout, context.TimeProvider);
-            await session.CloseOutputAsync(code ?? ProtocolCloseCodes.Normal, string.Empty, timeout.Token);
+            await session.CloseOutputAsync(code ?? ProtocolCloseCodes.Normal, string.Empty, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
@@ -115,7 +115,7 @@ internal sealed class ReceiveLoop(ClientContext context, ServerMessageRouter rou
         try
         {
             using var timeout = new CancellationTokenSource(context.Options.CloseTimeout, context.TimeProvider);
-            await session.CloseOutputAsync(ProtocolCloseCodes.MessageTooBig, "message too large", timeout.Token);
+            await session.CloseOutputAsync(ProtocolCloseCodes.MessageTooBig, "message too large", timeout.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {

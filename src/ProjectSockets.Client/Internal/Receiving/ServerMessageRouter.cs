@@ -40,7 +40,7 @@ internal sealed class ServerMessageRouter(ClientContext context, SubscriptionTra
 
             using (document)
             {
-                await HandleMessageAsync(session, document.RootElement);
+                await HandleMessageAsync(session, document.RootElement).ConfigureAwait(false);
             }
         }
     }
@@ -52,13 +52,13 @@ internal sealed class ServerMessageRouter(ClientContext context, SubscriptionTra
             switch (message.GetProperty("type").GetString())
             {
                 case "event":
-                    await OnEventAsync(session, message);
+                    await OnEventAsync(session, message).ConfigureAwait(false);
                     break;
                 case "result":
                     CommandCorrelator.Complete(session, message);
                     break;
                 case "ping":
-                    await session.SendAsync(ClientMessageWriter.Pong, session.Lifetime);
+                    await session.SendAsync(ClientMessageWriter.Pong, session.Lifetime).ConfigureAwait(false);
                     break;
                 case "welcome":
                     OnWelcome(session, message);
@@ -117,7 +117,7 @@ internal sealed class ServerMessageRouter(ClientContext context, SubscriptionTra
         if (seq is null || project is null || epoch is null)
         {
             // Sent to this connection alone: outside every sequence, so neither deduplicated nor buffered.
-            await handlers.DispatchAsync(session, evt, null);
+            await handlers.DispatchAsync(session, evt, null).ConfigureAwait(false);
             return;
         }
 
@@ -126,7 +126,7 @@ internal sealed class ServerMessageRouter(ClientContext context, SubscriptionTra
             return;
         }
 
-        await handlers.DispatchAsync(session, evt, state);
+        await handlers.DispatchAsync(session, evt, state).ConfigureAwait(false);
         tracker.MarkDelivered(state, seq.Value);
     }
 }

@@ -32,7 +32,7 @@ internal sealed class SubscriptionCommands(ClientContext context, SubscriptionTr
         tracker.Add(state);
         try
         {
-            await SendSubscribeAsync(session, state, ClientMessageWriter.SubscribeArgs(events, since: null, epoch: null), cancellationToken);
+            await SendSubscribeAsync(session, state, ClientMessageWriter.SubscribeArgs(events, since: null, epoch: null), cancellationToken).ConfigureAwait(false);
             return subscription;
         }
         catch
@@ -56,7 +56,7 @@ internal sealed class SubscriptionCommands(ClientContext context, SubscriptionTr
 
         try
         {
-            await commands.SendAsync(session, "unsubscribe", subscription.Project, [], null, CancellationToken.None);
+            await commands.SendAsync(session, "unsubscribe", subscription.Project, [], null, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is ProjectSocketsException or TimeoutException)
         {
@@ -75,7 +75,7 @@ internal sealed class SubscriptionCommands(ClientContext context, SubscriptionTr
     {
         try
         {
-            await SendSubscribeAsync(session, state, tracker.ResumeArgs(state), cancellationToken);
+            await SendSubscribeAsync(session, state, tracker.ResumeArgs(state), cancellationToken).ConfigureAwait(false);
         }
         catch (ProjectSocketsCommandException exception) when (ResubscribeAnswers.IsTransient(exception.Code))
         {
@@ -108,7 +108,7 @@ internal sealed class SubscriptionCommands(ClientContext context, SubscriptionTr
 
                 var delay = ReconnectBackoff.Delay(context.Options.Reconnect, attempt, Random.Shared.NextDouble());
                 ProjectSocketsClientLog.ResubscribeRetryScheduled(context.Logger, state.Project, last.Code, attempt, delay);
-                await Task.Delay(delay, context.TimeProvider, stop.Token);
+                await Task.Delay(delay, context.TimeProvider, stop.Token).ConfigureAwait(false);
                 if (!tracker.IsCurrent(state))
                 {
                     return;
@@ -116,7 +116,7 @@ internal sealed class SubscriptionCommands(ClientContext context, SubscriptionTr
 
                 try
                 {
-                    await SendSubscribeAsync(session, state, tracker.ResumeArgs(state), stop.Token);
+                    await SendSubscribeAsync(session, state, tracker.ResumeArgs(state), stop.Token).ConfigureAwait(false);
                     return;
                 }
                 catch (ProjectSocketsCommandException exception) when (ResubscribeAnswers.IsTransient(exception.Code))
