@@ -1,6 +1,3 @@
-using System.Reflection;
-using System.Runtime.CompilerServices;
-
 namespace ProjectSockets.Client.Tests;
 
 /// <summary>
@@ -15,44 +12,21 @@ public sealed class ClientShapeTests
     [Fact]
     public void ClientAndItsInternalParts_HoldAtMostTenFieldsEach()
     {
-        var types = typeof(ProjectSocketsClient).Assembly.GetTypes()
-            .Where(type => (type == typeof(ProjectSocketsClient) || !type.IsVisible) && !IsCompilerGenerated(type))
-            .ToArray();
-
-        var crowded = types
-            .Select(type => (type.FullName, Fields: type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).Length))
-            .Where(entry => entry.Fields > MaxFields)
-            .Select(entry => $"{entry.FullName}: {entry.Fields} fields")
+        var types = CodeShape.WrittenTypes(typeof(ProjectSocketsClient).Assembly)
+            .Where(type => type == typeof(ProjectSocketsClient) || !type.IsVisible)
             .ToArray();
 
         Assert.Contains(typeof(ProjectSocketsClient), types);
-        Assert.Empty(crowded);
+        Assert.Empty(CodeShape.Crowded(types, MaxFields));
     }
 
     [Fact]
     public void ClientSourceFiles_AreAtMost250LinesEach()
     {
-        var source = Path.GetFullPath(Path.Combine(TestsDirectory(), "..", "..", "src", "ProjectSockets.Client"));
-        var files = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
-            .Where(path => !IsBuildOutput(source, path))
-            .ToArray();
-
-        var tooLong = files
-            .Select(path => (Path: Path.GetRelativePath(source, path), Lines: File.ReadLines(path).Count()))
-            .Where(entry => entry.Lines > MaxLines)
-            .Select(entry => $"{entry.Path}: {entry.Lines} lines")
-            .ToArray();
+        var source = RepositoryPaths.Source("ProjectSockets.Client");
+        var files = CodeShape.SourceFiles(source);
 
         Assert.Contains(files, path => path.EndsWith("ProjectSocketsClient.cs", StringComparison.Ordinal));
-        Assert.Empty(tooLong);
+        Assert.Empty(CodeShape.TooLong(source, files, MaxLines));
     }
-
-    private static bool IsCompilerGenerated(Type type)
-        => type.Name.Contains('<', StringComparison.Ordinal) || type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false)
-            || (type.DeclaringType is { } outer && IsCompilerGenerated(outer));
-
-    private static bool IsBuildOutput(string source, string path)
-        => Path.GetRelativePath(source, path).Split(Path.DirectorySeparatorChar)[0] is "bin" or "obj";
-
-    private static string TestsDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

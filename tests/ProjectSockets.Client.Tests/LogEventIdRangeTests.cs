@@ -23,14 +23,12 @@ public sealed partial class LogEventIdRangeTests
         typeof(ProjectSocketsRedisOptions).Assembly,
     ];
 
-    private static readonly Lazy<string> s_repositoryRoot = new(FindRepositoryRoot);
-
     public static TheoryData<string> PackageNames => [.. s_packages.Select(a => a.GetName().Name!)];
 
     [Fact]
     public void EveryProjectUnderSrc_IsCheckedHere()
     {
-        var projects = Directory.GetFiles(Path.Combine(s_repositoryRoot.Value, "src"), "*.csproj", SearchOption.AllDirectories)
+        var projects = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "src"), "*.csproj", SearchOption.AllDirectories)
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}node_modules{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(Path.GetFileNameWithoutExtension)
             .Order(StringComparer.Ordinal);
@@ -88,7 +86,7 @@ public sealed partial class LogEventIdRangeTests
 
     private static Dictionary<string, (int Min, int Max)> ReadDocumentedRanges()
     {
-        var text = File.ReadAllText(Path.Combine(s_repositoryRoot.Value, "docs", "logging.md"));
+        var text = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "logging.md"));
         var ranges = new Dictionary<string, (int Min, int Max)>(StringComparer.Ordinal);
         foreach (Match row in RangeRow().Matches(text))
         {
@@ -99,19 +97,6 @@ public sealed partial class LogEventIdRangeTests
         }
 
         return ranges;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ProjectSockets.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No ProjectSockets.sln above {AppContext.BaseDirectory}.");
     }
 
     // A row of the ranges table: | `ProjectSockets.X` | 2000–2999 | … |

@@ -45,13 +45,7 @@ public sealed class SlowRedisTests(RedisFixture redis, ITestOutputHelper output)
     {
         var node = await StartNodeAsync();
         var client = await node.ConnectAsync();
-        Proxy.Hold();
-
-        await client.SendAsync("""{"type":"command","command":"subscribe","id":"1","project":"p1"}""");
-        var answer = client.ReceiveAsync();
-        await Task.WhenAny(answer, _logs.Logged("AttachSlow")).WaitAsync(TestClient.Timeout);
-        Proxy.Release();
-        var result = await answer.WaitAsync(TestClient.Timeout);
+        var result = await SubscribeThroughASlowReplyAsync(client);
 
         // A slow Redis delays the answer; it does not turn it into a failure without the position.
         Assert.Equal("result", result.GetProperty("type").GetString());
@@ -70,12 +64,7 @@ public sealed class SlowRedisTests(RedisFixture redis, ITestOutputHelper output)
     {
         var node = await StartNodeAsync();
         var client = await node.ConnectAsync();
-        Proxy.Hold();
-        await client.SendAsync("""{"type":"command","command":"subscribe","id":"1","project":"p1"}""");
-        var answer = client.ReceiveAsync();
-        await Task.WhenAny(answer, _logs.Logged("AttachSlow")).WaitAsync(TestClient.Timeout);
-        Proxy.Release();
-        Assert.True((await answer.WaitAsync(TestClient.Timeout)).GetProperty("ok").GetBoolean());
+        Assert.True((await SubscribeThroughASlowReplyAsync(client)).GetProperty("ok").GetBoolean());
         var feeds = node.Store.Feeds;
 
         var left = await client.InvokeAsync("unsubscribe", "2", "p1");
@@ -148,6 +137,17 @@ public sealed class SlowRedisTests(RedisFixture redis, ITestOutputHelper output)
     }
 
     /// <summary>Waits until the node's connection that listens to channels is up (or down), by its connection events.</summary>
+
+    /// <summary>Subscribes to p1 while Redis holds its replies until the node reports the attach as slow.</summary>
+    private async Task<System.Text.Json.JsonElement> SubscribeThroughASlowReplyAsync(TestClient client)
+    {
+        Proxy.Hold();
+        await client.SendAsync("""{"type":"command","command":"subscribe","id":"1","project":"p1"}""");
+        var answer = client.ReceiveAsync();
+        await Task.WhenAny(answer, _logs.Logged("AttachSlow")).WaitAsync(TestClient.Timeout);
+        Proxy.Release();
+        return await answer.WaitAsync(TestClient.Timeout);
+    }
     private static async Task WaitListeningAsync(IConnectionMultiplexer multiplexer, bool up)
     {
         var subscriber = multiplexer.GetSubscriber();

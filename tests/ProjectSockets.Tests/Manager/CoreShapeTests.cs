@@ -1,6 +1,3 @@
-using System.Reflection;
-using System.Runtime.CompilerServices;
-
 namespace ProjectSockets.Tests.Manager;
 
 /// <summary>
@@ -16,44 +13,23 @@ public sealed class CoreShapeTests
     [Fact]
     public void ManagerAndTheCoresInternalParts_HoldAtMostTenFieldsEach()
     {
-        var types = typeof(WebSocketManager).Assembly.GetTypes()
-            .Where(type => !type.IsVisible && !IsCompilerGenerated(type))
-            .ToArray();
-
-        var crowded = types
-            .Select(type => (type.FullName, Fields: type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).Length))
-            .Where(entry => entry.Fields > MaxFields)
-            .Select(entry => $"{entry.FullName}: {entry.Fields} fields")
+        var types = CodeShape.WrittenTypes(typeof(WebSocketManager).Assembly)
+            .Where(type => !type.IsVisible)
             .ToArray();
 
         Assert.Contains(typeof(WebSocketManager), types);
         Assert.Contains(typeof(ConnectionState), types);
-        Assert.Empty(crowded);
+        Assert.Empty(CodeShape.Crowded(types, MaxFields));
     }
 
     [Fact]
     public void CoreSourceFiles_AreAtMost250LinesEach_AndNoneIsInAHostingFolder()
     {
-        var source = Path.GetFullPath(Path.Combine(TestsDirectory(), "..", "..", "..", "src", "ProjectSockets"));
-        var files = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
-            .Select(path => Path.GetRelativePath(source, path))
-            .Where(path => path.Split(Path.DirectorySeparatorChar)[0] is not ("bin" or "obj"))
-            .ToArray();
-
-        var tooLong = files
-            .Select(path => (Path: path, Lines: File.ReadLines(Path.Combine(source, path)).Count()))
-            .Where(entry => entry.Lines > MaxLines)
-            .Select(entry => $"{entry.Path}: {entry.Lines} lines")
-            .ToArray();
+        var source = RepositoryPaths.Source("ProjectSockets");
+        var files = CodeShape.SourceFiles(source);
 
         Assert.Contains(files, path => path.EndsWith("WebSocketManager.cs", StringComparison.Ordinal));
-        Assert.Empty(tooLong);
+        Assert.Empty(CodeShape.TooLong(source, files, MaxLines));
         Assert.DoesNotContain(files, path => path.Split(Path.DirectorySeparatorChar).Contains("Hosting"));
     }
-
-    private static bool IsCompilerGenerated(Type type)
-        => type.Name.Contains('<', StringComparison.Ordinal) || type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false)
-            || (type.DeclaringType is { } outer && IsCompilerGenerated(outer));
-
-    private static string TestsDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

@@ -30,7 +30,7 @@ public sealed class BuildPropertiesTests
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot(),
+            WorkingDirectory = RepositoryPaths.Root,
         };
         start.Environment["CI"] = ci;
         foreach (var argument in new[] { "msbuild", project, "-nologo", "-nodeReuse:false", $"-getProperty:{string.Join(',', names)}" })
@@ -52,18 +52,5 @@ public sealed class BuildPropertiesTests
         Assert.True(process.ExitCode == 0, $"msbuild failed: {output.Result}{error.Result}");
         using var json = System.Text.Json.JsonDocument.Parse(output.Result);
         return json.RootElement.GetProperty("Properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ProjectSockets.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No ProjectSockets.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -17,7 +17,7 @@ public sealed class PackedPackages : IDisposable
 
     public PackedPackages()
     {
-        var repository = FindRepositoryRoot();
+        var repository = RepositoryPaths.Root;
         var output = Path.Combine(_root, "packages");
         var projects = Directory.GetFiles(Path.Combine(repository, "src"), "*.csproj", SearchOption.AllDirectories);
         SourceProjects = projects.Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToArray()!;
@@ -95,19 +95,6 @@ public sealed class PackedPackages : IDisposable
         {
             // A temporary folder left behind is not worth failing the run for.
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ProjectSockets.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No ProjectSockets.sln above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>What a test reads from one .nupkg: its nuspec and the files it holds.</summary>
