@@ -66,6 +66,10 @@ internal static partial class ProjectSocketsLog
         Message = "Connection {ConnectionId}: its transport did not end a pending send or receive when aborted; the connection is released without waiting for it.")]
     public static partial void ConnectionAbandoned(ILogger logger, string connectionId);
 
+    [LoggerMessage(EventId = 42, EventName = "ConnectionLifetimeEnded", Level = LogLevel.Debug,
+        Message = "Connection {ConnectionId}: its lifetime has ended and its transport was aborted; its own tasks have {Grace} to finish before they are abandoned.")]
+    public static partial void ConnectionLifetimeEnded(ILogger logger, string connectionId, TimeSpan grace);
+
     [LoggerMessage(EventId = 41, EventName = "ShutdownIncomplete", Level = LogLevel.Warning,
         Message = "Shutdown stopped waiting for {Count} connection(s) that had not ended after being aborted.")]
     public static partial void ShutdownIncomplete(ILogger logger, int count);

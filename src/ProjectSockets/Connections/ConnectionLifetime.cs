@@ -113,5 +113,6 @@ internal sealed class ConnectionLifetime
         _queue.Wake();
         Volatile.Write(ref _abandonTimer, _timeProvider.CreateTimer(
             static state => ((TaskCompletionSource)state!).TrySetResult(), Abandoned, AbandonGrace, Timeout.InfiniteTimeSpan));
+        ProjectSocketsLog.ConnectionLifetimeEnded(_logger, _connection.Id, AbandonGrace);
     }
 }

@@ -25,11 +25,7 @@ internal sealed class ServerShutdown(ProjectSocketsOptions options, ConnectionRe
         var deadline = Task.Delay(options.ShutdownTimeout + (2 * ConnectionState.AbandonGrace), timeProvider, stopTimers.Token);
         try
         {
-            // Kept as it was: run inline on the time provider's callback, the timeout path leaves a pinned connection
-            // uncompleted (WebSocketManagerBoundsTests.Shutdown_WithATransportThatIgnoresAbort...), to be looked into.
-#pragma warning disable CA2007
-            await completed.WaitAsync(options.ShutdownTimeout, timeProvider, cancellationToken);
-#pragma warning restore CA2007
+            await completed.WaitAsync(options.ShutdownTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
         {

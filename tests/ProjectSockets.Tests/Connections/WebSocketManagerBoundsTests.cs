@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ProjectSockets.Tests.Testing;
 
 namespace ProjectSockets.Tests.Connections;
@@ -46,11 +48,15 @@ public sealed class WebSocketManagerBoundsTests
     [Fact]
     public async Task Shutdown_WithATransportThatIgnoresAbort_ReturnsOnceTheShutdownTimeoutAndTheGraceHavePassed()
     {
-        await using var server = new TestServer(o => o.CloseTimeout = TimeSpan.FromMinutes(1));
+        var logs = new CapturingLoggerProvider();
+        await using var server = new TestServer(o => o.CloseTimeout = TimeSpan.FromMinutes(1), services: s => s.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug)));
         var (client, transport) = await ConnectPinnedAsync(server);
 
         var shutdown = server.Manager.ShutdownAsync();
         server.Time.Advance(server.Options.ShutdownTimeout);
+
+        // Shutdown ends the lifetimes once its wait has timed out, on a thread of its own: the grace counts from then.
+        await logs.Logged("ConnectionLifetimeEnded").WaitAsync(TestClient.Timeout);
         server.Time.Advance(2 * ConnectionState.AbandonGrace);
 
         await shutdown.WaitAsync(TestClient.Timeout);
