@@ -16,7 +16,7 @@ internal sealed class HostCommandRunner(
     private const string GenericFailure = "The command failed.";
 
     /// <summary>How much longer than the command timeout a retry waits for the first run's outcome.</summary>
-    internal static readonly TimeSpan ReplayGrace = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan ReplayGrace = TimeSpan.FromSeconds(10);
 
     public Task InvokeAsync(ConnectionState state, InboundMessage message, CommandInvoker invoker)
     {
