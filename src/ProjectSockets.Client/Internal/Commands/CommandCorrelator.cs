@@ -164,8 +164,10 @@ internal sealed class CommandCorrelator(ClientContext context)
             throw new TimeoutException($"No result for command '{command}' within {commandTimeout}.", exception);
         }
         catch (Exception exception) when (exception is WebSocketException or IOException or ObjectDisposedException
-            || (exception is OperationCanceledException && session.Lifetime.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // A send that fails on a reset socket surfaces as a cancellation that is neither the caller's nor the
+            // timeout's (handled above): it is the connection's loss.
             throw new ProjectSocketsConnectionException($"The connection was lost while sending command '{command}'.", exception);
         }
         finally
