@@ -102,6 +102,13 @@ internal sealed class HostCommandRunner(
             Fail(state, key.CommandId, ProtocolErrorCodes.Timeout, "The first run of this command did not finish in time.");
             return;
         }
+        catch (Exception exception)
+        {
+            // The store could not say how the first run ended (Redis unreachable): nothing runs again; a later copy asks again.
+            ProjectSocketsLog.CommandOutcomeStoreFailed(logger, key.Command, state.Id, exception);
+            Fail(state, key.CommandId, ProtocolErrorCodes.HandlerError, "The outcome of this command's first run could not be read; send it again.");
+            return;
+        }
 
         var replayed = claim.Kind == CommandClaimKind.Replay;
         if (replayed)
