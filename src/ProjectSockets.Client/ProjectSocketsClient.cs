@@ -150,7 +150,8 @@ public sealed class ProjectSocketsClient : IAsyncDisposable
     /// <inheritdoc cref="InvokeAsync(string, object?, string?, CancellationToken)"/>
     /// <returns>The data, <see cref="ProjectSocketsCommandResult.Replayed"/> and <see cref="ProjectSocketsCommandResult.Attempts"/>.</returns>
     public Task<ProjectSocketsCommandResult> InvokeWithOutcomeAsync(string command, object? args = null, string? project = null, CancellationToken cancellationToken = default)
-        => _commands.InvokeAsync(command, args, project, RequireSession, previous => _supervisor.HandOver.AfterAsync(previous, () => _supervisor.ConnectedSession), cancellationToken);
+        => _commands.InvokeAsync(command, args, project, RequireSession, previous => _supervisor.HandOver.AfterAsync(
+            previous, () => _supervisor.ConnectedSession, () => _supervisor.State == ProjectSocketsClientState.Disconnected), cancellationToken);
 
     /// <summary>Runs a command as <see cref="InvokeAsync(string, object?, string?, CancellationToken)"/> does and reads its result's <c>data</c> as <typeparamref name="TResult"/>.</summary>
     /// <typeparam name="TResult">The type of the result's data.</typeparam>

@@ -138,6 +138,27 @@ public abstract class ProjectSocketsClientCommandTests(TestHostKind host)
     }
 
     [Fact]
+    public async Task InvokeAsync_ConnectionClosedForGood_FailsPendingCommandAtOnceInsteadOfWaitingToResend()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource<StartResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("slow", async (_, _, _) =>
+        {
+            entered.TrySetResult();
+            return await release.Task;
+        }));
+        await using var probe = await ClientProbe.ConnectAsync(server.Url());
+
+        var invoke = probe.Client.InvokeAsync("slow", new StartArgs("x"));
+        await entered.Task.WaitAsync(ClientProbe.Timeout);
+        await server.Manager.DisconnectAsync(probe.Client.ConnectionId!, ProtocolCloseCodes.PolicyViolation, "test");
+
+        // Within the wait of the test, well under the 30 s command timeout a resend would have waited for.
+        await Assert.ThrowsAsync<ProjectSocketsConnectionException>(() => invoke.WaitAsync(ClientProbe.Timeout));
+        release.TrySetResult(new StartResult("late"));
+    }
+
+    [Fact]
     public async Task InvokeAsync_ConnectionLostWithResendOff_FailsPendingCommandWithoutResending()
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

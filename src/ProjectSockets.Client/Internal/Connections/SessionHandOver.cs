@@ -15,10 +15,16 @@ internal sealed class SessionHandOver
     /// </summary>
     /// <param name="previous">The connection that was lost.</param>
     /// <param name="connected">The current connection when connected, else <see langword="null"/>.</param>
-    public Task<ClientSession?> AfterAsync(ClientSession previous, Func<ClientSession?> connected)
+    /// <param name="stopped">Whether the client has stopped for good.</param>
+    public Task<ClientSession?> AfterAsync(ClientSession previous, Func<ClientSession?> connected, Func<bool> stopped)
     {
-        // Taken before looking at the current connection, so an announcement in between is not missed.
+        // Taken before looking at the client, so an announcement in between is not missed.
         var next = Volatile.Read(ref _next).Task;
+        if (stopped())
+        {
+            return Task.FromResult<ClientSession?>(null);
+        }
+
         return connected() is { } current && current != previous ? Task.FromResult<ClientSession?>(current) : next;
     }
 }
