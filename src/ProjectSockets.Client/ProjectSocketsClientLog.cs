@@ -64,4 +64,8 @@ internal static partial class ProjectSocketsClientLog
 
     [LoggerMessage(EventId = 1020, EventName = "ResubscribeRetryFailed", Level = LogLevel.Error, Message = "Retrying the resubscription to {Project} failed unexpectedly; the next connection restores it.")]
     public static partial void ResubscribeRetryFailed(ILogger logger, string project, Exception exception);
+
+    [LoggerMessage(EventId = 1120, EventName = "CommandResending", Level = LogLevel.Information,
+        Message = "The connection was lost before the result of command {Command} ({CommandId}); it is sent again on the next connection.")]
+    public static partial void CommandResending(ILogger logger, string command, string commandId);
 }

@@ -66,6 +66,23 @@ public sealed class ProjectSocketsClientOptions
     /// <value>Default is 4 MiB.</value>
     public int MaxReceiveMessageBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Gets or sets the session key sent at every connect (the <c>session</c> query parameter): 16 to 64 of
+    /// <c>A-Z a-z 0-9 _ -</c>. The server ties it to the user and remembers the outcome of each command id of the
+    /// session for a window, so a command sent again after a reconnect runs at most once. Keep it secret like a token.
+    /// </summary>
+    /// <value>Default is <see langword="null"/>: a random key (128 bits) made when the client is created.</value>
+    public string? SessionKey { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether a command still waiting for its result when the connection drops is sent again, with the
+    /// same id, on the next connection. Only when the server announced a session in <c>welcome</c>: it then runs the
+    /// command at most once and answers the copy with the first run's outcome. Without, or with this set to
+    /// <see langword="false"/>, such a command fails with <see cref="ProjectSocketsConnectionException"/>.
+    /// </summary>
+    /// <value>Default is <see langword="true"/>.</value>
+    public bool ResendCommandsAfterReconnect { get; set; } = true;
+
     /// <summary>Gets the automatic reconnect settings.</summary>
     public ReconnectOptions Reconnect { get; } = new();
 

@@ -23,6 +23,7 @@ internal sealed class ProjectSocketsClientOptionsValidator : IValidateOptions<Pr
         Check(options.CloseTimeout > TimeSpan.Zero, "CloseTimeout must be positive.");
         Check(options.EventBufferCapacity >= 1, "EventBufferCapacity must be at least 1.");
         Check(options.MaxReceiveMessageBytes >= 1024, "MaxReceiveMessageBytes must be at least 1024.");
+        Check(options.SessionKey is null || ProtocolNames.IsValidSessionKey(options.SessionKey), "SessionKey must be null (a random key) or 16 to 64 of A-Z a-z 0-9 _ -.");
         Check(options.JsonSerializerOptions is not null, "JsonSerializerOptions must be set.");
         Check(options.Reconnect.InitialDelay >= TimeSpan.Zero, "Reconnect.InitialDelay must be zero or more.");
         Check(options.Reconnect.MaxDelay >= options.Reconnect.InitialDelay, "Reconnect.MaxDelay must be at least Reconnect.InitialDelay.");

@@ -44,4 +44,10 @@ public sealed class ProjectSocketsCommandException : ProjectSocketsException
 
     /// <summary>Gets the protocol error code (see <see cref="ProtocolErrorCodes"/>, or one of the host's own).</summary>
     public string Code { get; }
+
+    /// <summary>
+    /// Gets whether the server answered with the remembered outcome of an earlier copy of the command (sent again
+    /// after a reconnect): the failure is that of the command's one run.
+    /// </summary>
+    public bool Replayed { get; internal init; }
 }

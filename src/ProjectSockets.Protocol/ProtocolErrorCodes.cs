@@ -26,4 +26,13 @@ public static class ProtocolErrorCodes
 
     /// <summary>The handler threw.</summary>
     public const string HandlerError = "handler_error";
+
+    /// <summary>
+    /// A retried command whose first run was cut off by the failure of the node that ran it: the handler may or may
+    /// not have run, completely or in part. It is not run again for that command id.
+    /// </summary>
+    public const string OutcomeUnknown = "outcome_unknown";
+
+    /// <summary>A command id of the session was already used for another command or project within the window.</summary>
+    public const string CommandIdReused = "command_id_reused";
 }

@@ -49,6 +49,33 @@ public static class ProtocolNames
         return true;
     }
 
+    /// <summary>The shortest session key: 16 characters, 96 bits of a random base64url key.</summary>
+    public const int MinSessionKeyLength = 16;
+
+    /// <summary>The longest session key.</summary>
+    public const int MaxSessionKeyLength = 64;
+
+    /// <summary>Returns whether <paramref name="key"/> is a valid session key: 16 to 64 of <c>A-Z a-z 0-9 _ -</c>.</summary>
+    /// <param name="key">The candidate.</param>
+    /// <returns><see langword="true"/> when it follows the rules.</returns>
+    public static bool IsValidSessionKey(ReadOnlySpan<char> key)
+    {
+        if (key.Length is < MinSessionKeyLength or > MaxSessionKeyLength)
+        {
+            return false;
+        }
+
+        foreach (var c in key)
+        {
+            if (c is not ((>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     internal static bool IsNameChar(char c)
         => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '_' or ':' or '-';
 

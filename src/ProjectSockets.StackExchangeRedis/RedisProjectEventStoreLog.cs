@@ -48,4 +48,8 @@ internal static partial class RedisProjectEventStoreLog
     [LoggerMessage(EventId = 4011, EventName = "AttachWaitsForListening", Level = LogLevel.Information,
         Message = "Project {Project}: the Redis connection that listens to channels is not up yet; the subscription waits for it.")]
     public static partial void AttachWaitsForListening(ILogger logger, string project, Exception exception);
+
+    [LoggerMessage(EventId = 4111, EventName = "CommandOutcomeTooLate", Level = LogLevel.Warning,
+        Message = "The outcome of command {Command} was not recorded: its deadline passed first and retries were answered with outcome_unknown.")]
+    public static partial void CommandOutcomeTooLate(ILogger logger, string command);
 }

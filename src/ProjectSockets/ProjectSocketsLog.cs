@@ -73,4 +73,12 @@ internal static partial class ProjectSocketsLog
     [LoggerMessage(EventId = 41, EventName = "ShutdownIncomplete", Level = LogLevel.Warning,
         Message = "Shutdown stopped waiting for {Count} connection(s) that had not ended after being aborted.")]
     public static partial void ShutdownIncomplete(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 120, EventName = "CommandReplayed", Level = LogLevel.Debug,
+        Message = "Command {Command} of connection {ConnectionId} was answered with the outcome of its first run.")]
+    public static partial void CommandReplayed(ILogger logger, string command, string connectionId);
+
+    [LoggerMessage(EventId = 121, EventName = "CommandOutcomeStoreFailed", Level = LogLevel.Error,
+        Message = "The command outcome store failed for command {Command} of connection {ConnectionId}.")]
+    public static partial void CommandOutcomeStoreFailed(ILogger logger, string command, string connectionId, Exception exception);
 }

@@ -84,7 +84,7 @@ public abstract class ProjectSocketsClientCommandTests(TestHostKind host)
     }
 
     [Fact]
-    public async Task InvokeAsync_ConnectionLost_FailsPendingCommandWithoutResending()
+    public async Task InvokeAsync_ConnectionLost_SendsCommandAgainAndItRunsOnce()
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource<StartResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -96,6 +96,81 @@ public abstract class ProjectSocketsClientCommandTests(TestHostKind host)
             return await release.Task;
         }));
         await using var probe = await ClientProbe.ConnectAsync(server.Url());
+
+        var invoke = probe.Client.InvokeWithOutcomeAsync("slow", new StartArgs("x"));
+        await entered.Task.WaitAsync(ClientProbe.Timeout);
+        server.DropConnections();
+        await probe.WaitForStateAsync(ProjectSocketsClientState.Reconnecting);
+        await probe.WaitForStateAsync(ProjectSocketsClientState.Connected);
+        release.TrySetResult(new StartResult("once"));
+        var result = await invoke.WaitAsync(ClientProbe.Timeout);
+
+        Assert.Equal(1, runs);
+        Assert.Equal("once", result.Data.GetProperty("taskId").GetString());
+        Assert.True(result.Replayed);
+        Assert.Equal(2, result.Attempts);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ConnectionLostAfterHandlerFailed_GetsTheRememberedFailure()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runs = 0;
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("fail", async (_, _, _) =>
+        {
+            Interlocked.Increment(ref runs);
+            entered.TrySetResult();
+            await release.Task;
+            throw new CommandException("task_not_found", "No such task.");
+        }));
+        await using var probe = await ClientProbe.ConnectAsync(server.Url());
+
+        var invoke = probe.Client.InvokeAsync("fail", new StartArgs("x"));
+        await entered.Task.WaitAsync(ClientProbe.Timeout);
+        server.DropConnections();
+        release.TrySetResult();
+        var exception = await Assert.ThrowsAsync<ProjectSocketsCommandException>(() => invoke.WaitAsync(ClientProbe.Timeout));
+
+        Assert.Equal(1, runs);
+        Assert.Equal("task_not_found", exception.Code);
+        Assert.True(exception.Replayed);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ConnectionClosedForGood_FailsPendingCommandAtOnceInsteadOfWaitingToResend()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource<StartResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("slow", async (_, _, _) =>
+        {
+            entered.TrySetResult();
+            return await release.Task;
+        }));
+        await using var probe = await ClientProbe.ConnectAsync(server.Url());
+
+        var invoke = probe.Client.InvokeAsync("slow", new StartArgs("x"));
+        await entered.Task.WaitAsync(ClientProbe.Timeout);
+        await server.Manager.DisconnectAsync(probe.Client.ConnectionId!, ProtocolCloseCodes.PolicyViolation, "test");
+
+        // Within the wait of the test, well under the 30 s command timeout a resend would have waited for.
+        await Assert.ThrowsAsync<ProjectSocketsConnectionException>(() => invoke.WaitAsync(ClientProbe.Timeout));
+        release.TrySetResult(new StartResult("late"));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ConnectionLostWithResendOff_FailsPendingCommandWithoutResending()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource<StartResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runs = 0;
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("slow", async (_, _, _) =>
+        {
+            Interlocked.Increment(ref runs);
+            entered.TrySetResult();
+            return await release.Task;
+        }));
+        await using var probe = await ClientProbe.ConnectAsync(server.Url(), o => o.ResendCommandsAfterReconnect = false);
 
         var invoke = probe.Client.InvokeAsync("slow", new StartArgs("x"));
         await entered.Task.WaitAsync(ClientProbe.Timeout);

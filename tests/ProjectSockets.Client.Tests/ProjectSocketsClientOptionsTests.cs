@@ -26,6 +26,19 @@ public sealed class ProjectSocketsClientOptionsTests
         Assert.Contains("Reconnect.Multiplier", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("short")]
+    [InlineData("has a space 0123456789")]
+    [InlineData("0123456789012345678901234567890123456789012345678901234567890123456789")]
+    public void Constructor_WithBadSessionKey_ThrowsNamingTheSetting(string key)
+    {
+        var options = new ProjectSocketsClientOptions { Url = new Uri("ws://localhost/ws"), SessionKey = key };
+
+        var exception = Assert.Throws<OptionsValidationException>(() => new ProjectSocketsClient(options));
+
+        Assert.Contains("SessionKey", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AddProjectSocketsClient_RegistersOneConfiguredClient()
     {

@@ -43,7 +43,7 @@ public sealed class ProjectSocketsClientReconnectTests
     public async Task Reconnect_SendsRouteResumePointInQuery_AndDropsDuplicates()
     {
         var server = new ScriptedServer();
-        await using var probe = ScriptedClient.Create(server);
+        await using var probe = ScriptedClient.Create(server, configure: o => o.SessionKey = "session-key-0123456789");
         var connecting = probe.Client.ConnectAsync();
         var first = await server.AcceptAsync(subscriptions: RouteP1);
         await connecting;
@@ -56,7 +56,7 @@ public sealed class ProjectSocketsClientReconnectTests
         await second.SendAsync(Event("p1", 3, "E1"));
         var events = await probe.WaitForEventsAsync("p1", 3);
 
-        Assert.Equal("?since=2&epoch=E1", second.Request.Uri.Query);
+        Assert.Equal("?since=2&epoch=E1&session=session-key-0123456789", second.Request.Uri.Query);
         Assert.Equal([1L, 2L, 3L], events.Select(e => e.Seq!.Value));
         Assert.Equal(1, probe.Client.DuplicatesDropped);
     }

@@ -12,6 +12,7 @@ public sealed class ProjectSocketsClientRequestTests
         {
             o.Headers["X-Team"] = "blue";
             o.AccessTokenProvider = _ => ValueTask.FromResult<string?>("abc");
+            o.SessionKey = "session-key-0123456789";
         });
 
         var connecting = probe.Client.ConnectAsync();
@@ -21,7 +22,7 @@ public sealed class ProjectSocketsClientRequestTests
         Assert.Equal("projectsockets.v1", connection.Request.SubProtocol);
         Assert.Equal("blue", connection.Request.Headers["X-Team"]);
         Assert.Equal("Bearer abc", connection.Request.Headers["Authorization"]);
-        Assert.Equal(string.Empty, connection.Request.Uri.Query);
+        Assert.Equal("?session=session-key-0123456789", connection.Request.Uri.Query);
     }
 
     [Fact]
@@ -30,7 +31,8 @@ public sealed class ProjectSocketsClientRequestTests
         var server = new ScriptedServer();
         await using var probe = ScriptedClient.Create(server, configure: o =>
         {
-            o.Url = new Uri("ws://scripted.test/ws/p1?events=task_*&since=9&access_token=old");
+            o.Url = new Uri("ws://scripted.test/ws/p1?events=task_*&since=9&access_token=old&session=old-key-0123456789");
+            o.SessionKey = "session-key-0123456789";
             o.AccessTokenInQuery = true;
             o.AccessTokenProvider = _ => ValueTask.FromResult<string?>("a b");
         });
@@ -39,7 +41,7 @@ public sealed class ProjectSocketsClientRequestTests
         var connection = await server.AcceptAsync();
         await connecting;
 
-        Assert.Equal("?events=task_*&access_token=a%20b", connection.Request.Uri.Query);
+        Assert.Equal("?events=task_*&session=session-key-0123456789&access_token=a%20b", connection.Request.Uri.Query);
         Assert.False(connection.Request.Headers.ContainsKey("Authorization"));
     }
 

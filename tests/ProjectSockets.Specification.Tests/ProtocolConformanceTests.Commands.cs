@@ -149,4 +149,24 @@ public abstract partial class ProtocolConformanceTests
 
         Assert.Equal("in pieces", result.GetProperty("data").GetProperty("text").GetString());
     }
+
+    [Fact]
+    public async Task Command_OfASession_SentAgainOnANewConnection_RunsOnceAndGetsTheFirstResult()
+    {
+        await using var host = await StartAsync();
+        using var first = await ConnectAsync(host, "/ws?session=conformance-key-0001");
+        var ran = await first.InvokeAsync(ConformanceCommands.Publish, "c1", "p1", """{"text":"once"}""");
+        first.Socket.Abort();
+        using var second = await ConnectAsync(host, "/ws/p1?session=conformance-key-0001");
+
+        var replayed = await second.InvokeAsync(ConformanceCommands.Publish, "c1", "p1", """{"text":"once"}""");
+        var next = await second.InvokeAsync(ConformanceCommands.Echo, "c2", args: """{"text":"after"}""");
+
+        Assert.Equal(120_000, first.Welcome.GetProperty("session").GetProperty("windowMs").GetInt64());
+        Assert.Equal(ran.GetProperty("data").GetInt64(), replayed.GetProperty("data").GetInt64());
+        Assert.True(replayed.GetProperty("replayed").GetBoolean());
+
+        // The second connection follows p1: a second run would have published an event to it before these results.
+        Assert.Equal("after", next.GetProperty("data").GetProperty("text").GetString());
+    }
 }

@@ -91,6 +91,9 @@ public abstract partial class ProtocolConformanceTests
     [InlineData("/ws/p1?events=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v,w,x,y,z,a1,b1,c1,d1,e1,f1,g1")]
     [InlineData("/ws/p1?since=1&since=2")]
     [InlineData("/ws?events=task_*")]
+    [InlineData("/ws?session=too-short")]
+    [InlineData("/ws?session=has%20a%20space%200123456789")]
+    [InlineData("/ws/p1?session=conformance-key-0001&session=conformance-key-0001")]
     public async Task Connect_WithMalformedQuery_IsRefusedWith400(string pathAndQuery)
     {
         await using var host = await StartAsync();

@@ -19,6 +19,9 @@ internal sealed class ClientContext(
 
     public ClientEvents Events { get; } = events;
 
+    /// <summary>Gets the session key sent at every connect: the option's, or a random one made with the client.</summary>
+    public string SessionKey { get; } = options.SessionKey ?? System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
     /// <summary>Gets the token cancelled when the client is disposed: every wait of every part ends with it.</summary>
     public CancellationToken Stopping { get; } = stopping;
 }

@@ -81,14 +81,15 @@ internal sealed class ConnectionRunner(
     private async Task OpenAsync(ConnectionState state, RouteSubscription? route)
     {
         var heartbeat = options.Heartbeat;
+        TimeSpan? sessionWindow = SessionIdentity.Derive(state.Request) is null ? null : options.CommandDeduplication.Window;
         if (route is null)
         {
-            state.TryEnqueue(ProtocolWriter.Welcome(state.Id, heartbeat, options.MaxMessageBytes, null));
+            state.TryEnqueue(ProtocolWriter.Welcome(state.Id, heartbeat, options.MaxMessageBytes, null, sessionWindow));
         }
         else
         {
             await fanout.AttachAsync(state, route.Project, route.Filter, route.Since, route.Epoch,
-                position => ProtocolWriter.Welcome(state.Id, heartbeat, options.MaxMessageBytes, position)).ConfigureAwait(false);
+                position => ProtocolWriter.Welcome(state.Id, heartbeat, options.MaxMessageBytes, position, sessionWindow)).ConfigureAwait(false);
         }
 
         if (!registry.TryAdd(state))

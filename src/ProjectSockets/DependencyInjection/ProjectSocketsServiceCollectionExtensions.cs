@@ -37,6 +37,7 @@ public static class ProjectSocketsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IProjectEventStore, InMemoryProjectEventStore>();
         services.TryAddSingleton<IProjectAuthorizer, AllowAllProjectAuthorizer>();
+        services.TryAddSingleton<ICommandOutcomeStore, InMemoryCommandOutcomeStore>();
         services.TryAddSingleton<CommandRegistry>();
         services.TryAddSingleton<WebSocketManager>();
         services.TryAddSingleton<IWebSocketManager>(static sp => sp.GetRequiredService<WebSocketManager>());

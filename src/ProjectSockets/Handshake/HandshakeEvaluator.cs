@@ -4,7 +4,7 @@ namespace ProjectSockets;
 
 /// <summary>
 /// Decides whether a WebSocket upgrade is accepted: shutdown, origin, subprotocol, route project and its query
-/// (events, since, epoch), the authorizer, and the connection limit. An accepted decision holds one admission.
+/// (events, since, epoch), the session key, the authorizer, and the connection limit. An accepted decision holds one admission.
 /// </summary>
 internal sealed class HandshakeEvaluator(ProjectSocketsOptions options, IProjectAuthorizer authorizer, ConnectionRegistry registry, ILogger logger)
 {
@@ -41,6 +41,7 @@ internal sealed class HandshakeEvaluator(ProjectSocketsOptions options, IProject
         }
 
         var (route, problem) = ReadRouteSubscription(request);
+        problem ??= SessionIdentity.Check(request);
         if (problem is not null)
         {
             return Refuse(400, problem);

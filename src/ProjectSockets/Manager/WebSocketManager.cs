@@ -35,7 +35,8 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         CommandRegistry commands,
         IServiceScopeFactory scopeFactory,
         TimeProvider timeProvider,
-        ILogger<WebSocketManager>? logger = null)
+        ILogger<WebSocketManager>? logger = null,
+        ICommandOutcomeStore? commandOutcomes = null)
     {
         _options = options.Value;
         _store = store;
@@ -47,7 +48,8 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         var dispatcher = new CommandDispatcher(
             commands,
             new SubscriptionCommands(_options, authorizer, _fanout, log),
-            new HostCommandRunner(_options, authorizer, scopeFactory, timeProvider, log));
+            new HostCommandRunner(_options, authorizer, scopeFactory, timeProvider, log,
+                commandOutcomes ?? new InMemoryCommandOutcomeStore(options, timeProvider)));
         _runner = new ConnectionRunner(_options, _registry, _fanout, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, log);
         _heartbeats = new HeartbeatMonitor(_options.Heartbeat, _registry, _waker, timeProvider, log);
         _shutdown = new ServerShutdown(_options, _registry, timeProvider, log);

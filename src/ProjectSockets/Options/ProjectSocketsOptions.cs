@@ -17,6 +17,9 @@ public sealed class ProjectSocketsOptions
     /// <summary>Gets the command rate per connection.</summary>
     public CommandRateOptions CommandRate { get; } = new();
 
+    /// <summary>Gets how command outcomes are remembered per client session, so that a retried command runs at most once.</summary>
+    public CommandDeduplicationOptions CommandDeduplication { get; } = new();
+
     /// <summary>Gets when a misbehaving connection is closed with 1008.</summary>
     public PolicyCloseOptions PolicyClose { get; } = new();
 

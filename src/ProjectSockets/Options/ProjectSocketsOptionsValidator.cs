@@ -85,6 +85,12 @@ internal sealed class ProjectSocketsOptionsValidator(
         Check(options.MaxSubscriptionsPerConnection >= 1, "MaxSubscriptionsPerConnection must be at least 1.");
         Check(options.MaxConnections is null or >= 1, "MaxConnections must be null (unlimited) or at least 1.");
         Check(options.CommandTimeout > TimeSpan.Zero, "CommandTimeout must be positive.");
+        var deduplication = options.CommandDeduplication;
+        Check(
+            deduplication.Window >= CommandDeduplicationOptions.MinWindow && deduplication.Window <= CommandDeduplicationOptions.MaxWindow,
+            "CommandDeduplication.Window must be between 00:00:01 and 1.00:00:00.");
+        Check(deduplication.MaxCommandsPerSession is >= 1 and <= 100_000, "CommandDeduplication.MaxCommandsPerSession must be between 1 and 100000.");
+        Check(deduplication.MaxCommands is >= 1 and <= 10_000_000, "CommandDeduplication.MaxCommands must be between 1 and 10000000.");
         Check(options.CloseTimeout > TimeSpan.Zero, "CloseTimeout must be positive.");
         Check(options.ShutdownTimeout > TimeSpan.Zero, "ShutdownTimeout must be positive.");
         Check(options.JsonSerializerOptions is { WriteIndented: false }, "JsonSerializerOptions must be set and must not be indented.");

@@ -54,7 +54,7 @@ internal static class ProtocolWriter
         return Finish(writer);
     }
 
-    public static byte[] Welcome(string connectionId, HeartbeatPolicy heartbeat, int maxMessageBytes, SubscriptionPosition? route)
+    public static byte[] Welcome(string connectionId, HeartbeatPolicy heartbeat, int maxMessageBytes, SubscriptionPosition? route, TimeSpan? sessionWindow = null)
     {
         var writer = Start();
         writer.WriteString("type"u8, "welcome"u8);
@@ -72,6 +72,39 @@ internal static class ProtocolWriter
         }
 
         writer.WriteEndArray();
+        if (sessionWindow is { } window)
+        {
+            // Present only for a connection with a session key: commands with an id run at most once within the window.
+            writer.WriteStartObject("session"u8);
+            writer.WriteNumber("windowMs"u8, (long)window.TotalMilliseconds);
+            writer.WriteEndObject();
+        }
+
+        return Finish(writer);
+    }
+
+    /// <summary>The answer to a command of a session: its outcome, marked <c>replayed</c> when it was remembered.</summary>
+    public static byte[] Outcome(string id, CommandOutcome outcome, bool replayed)
+    {
+        var writer = StartResult(id, outcome.Ok);
+        if (outcome.Ok)
+        {
+            writer.WritePropertyName("data"u8);
+            writer.WriteRawValue(outcome.Data.IsEmpty ? "null"u8 : outcome.Data.Span, skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteStartObject("error"u8);
+            writer.WriteString("code"u8, outcome.ErrorCode);
+            writer.WriteString("message"u8, outcome.ErrorMessage);
+            writer.WriteEndObject();
+        }
+
+        if (replayed)
+        {
+            writer.WriteBoolean("replayed"u8, true);
+        }
+
         return Finish(writer);
     }
 

@@ -6,7 +6,7 @@ import { Session, type SessionEnd } from "./session.js";
 import { Subscription } from "./subscription.js";
 import {
   SUBPROTOCOL,
-  type ClientOptions, type Clock, type ConnectionState, type Heartbeat, type InvokeOptions, type ProjectEvent,
+  type ClientOptions, type Clock, type CommandOutcome, type ConnectionState, type Heartbeat, type InvokeOptions, type ProjectEvent,
   type ResetInfo, type ServerError, type StateChange, type SubscribeOptions, type SubscriptionPosition,
   type TokenSource, type WebSocketConstructor,
 } from "./types.js";
@@ -28,9 +28,14 @@ export interface ClientEvents {
 interface PendingCommand {
   readonly command: string;
   readonly project?: string;
-  readonly session: Session;
+  /** The connection it was last sent on; none while it waits for the next connection to be sent again. */
+  session?: Session;
   readonly onResult?: (data: unknown) => void;
-  resolve(data: unknown): void;
+  /** The message, when the command may be sent again after a reconnect (commands of `invoke`). */
+  readonly resendable?: string;
+  readonly firstSent: number;
+  attempts: number;
+  resolve(outcome: CommandOutcome): void;
   reject(error: unknown): void;
   timer?: unknown;
   detach?: () => void;
@@ -46,6 +51,15 @@ const systemClock: Clock = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
   now: () => Date.now(),
 };
+
+/** A random base64url key of `bytes` random bytes. */
+function randomKey(bytes: number): string {
+  const random = new Uint8Array(bytes);
+  globalThis.crypto.getRandomValues(random);
+  let text = "";
+  for (const b of random) text += String.fromCharCode(b);
+  return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
 
 /** Bytes of `text` in UTF-8, without allocating. */
 function utf8Length(text: string): number {
@@ -82,6 +96,9 @@ export class ProjectSocketsClient {
   private readonly commandTimeoutMs: number;
   private readonly clock: Clock;
   private readonly random: () => number;
+  private readonly sessionKey: string;
+  private readonly resendCommands: boolean;
+  private readonly idPrefix = randomKey(9) + "-";
   private readonly emitter = new Emitter<ClientEvents>();
   private readonly subs = new Map<string, Subscription>();
   private readonly firstConfirmations = new Map<Subscription, Waiter<Subscription>>();
@@ -112,6 +129,11 @@ export class ProjectSocketsClient {
     this.commandTimeoutMs = positive(options.commandTimeoutMs ?? 35000, "commandTimeoutMs");
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
+    if (options.sessionKey !== undefined && !/^[A-Za-z0-9_-]{16,64}$/.test(options.sessionKey)) {
+      throw new TypeError("sessionKey must be 16 to 64 of A-Z a-z 0-9 _ -.");
+    }
+    this.sessionKey = options.sessionKey ?? randomKey(16);
+    this.resendCommands = options.resendCommands ?? true;
     this.buildUrl(undefined); // a malformed URL fails here, not on the first attempt
   }
 
@@ -219,9 +241,15 @@ export class ProjectSocketsClient {
   /**
    * Runs a command and resolves with its result data. Rejects with a {@link CommandError} carrying the protocol
    * error code, a {@link ConnectionError} (`not_connected`, `connection_lost`), a {@link CommandTimeoutError}, or the
-   * signal's reason when aborted. A command is never sent twice.
+   * signal's reason when aborted. A command whose connection drops before its result is sent again, with the same
+   * id, on the next connection when the server announced a session (it then runs at most once); see `resendCommands`.
    */
   invoke<T = unknown>(command: string, args?: unknown, options: InvokeOptions = {}): Promise<T> {
+    return this.invokeWithOutcome<T>(command, args, options).then((outcome) => outcome.data);
+  }
+
+  /** Runs a command as `invoke` does, and tells whether it was sent again and answered from the server's memory. */
+  invokeWithOutcome<T = unknown>(command: string, args?: unknown, options: InvokeOptions = {}): Promise<CommandOutcome<T>> {
     try {
       if (!isValidName(command)) throw new TypeError(`'${String(command)}' is not a valid command name.`);
       if (options.project !== undefined && !isValidProject(options.project)) {
@@ -233,7 +261,7 @@ export class ProjectSocketsClient {
         throw new ConnectionError("not_connected", `Not connected (${this._state}): '${command}' was not sent.`);
       }
       const timeoutMs = positive(options.timeoutMs ?? this.commandTimeoutMs, "timeoutMs");
-      return this.sendCommand(session, command, args, options.project, timeoutMs, options.signal) as Promise<T>;
+      return this.sendCommand(session, command, args, options.project, timeoutMs, options.signal, undefined, true) as Promise<CommandOutcome<T>>;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -291,7 +319,7 @@ export class ProjectSocketsClient {
     if (url.protocol === "http:") url.protocol = "ws:";
     else if (url.protocol === "https:") url.protocol = "wss:";
     if (url.protocol !== "ws:" && url.protocol !== "wss:") throw new TypeError(`'${this.url}' is not a ws:, wss:, http: or https: URL.`);
-    for (const name of ["since", "epoch", this.tokenParameter]) url.searchParams.delete(name);
+    for (const name of ["since", "epoch", "session", this.tokenParameter]) url.searchParams.delete(name);
     for (const subscription of this.subs.values()) {
       const resume = subscription.isRoute ? subscription._resumeArgs() : undefined;
       if (resume) {
@@ -299,6 +327,7 @@ export class ProjectSocketsClient {
         url.searchParams.set("epoch", resume.epoch);
       }
     }
+    url.searchParams.set("session", this.sessionKey);
     if (token) url.searchParams.set(this.tokenParameter, token);
     return url.toString();
   }
@@ -327,6 +356,8 @@ export class ProjectSocketsClient {
     session.welcomed = true;
     session.connectionId = typeof message.connectionId === "string" ? message.connectionId : undefined;
     session.maxMessageBytes = typeof message.maxMessageBytes === "number" ? message.maxMessageBytes : undefined;
+    const announced = (message.session ?? {}) as Record<string, unknown>;
+    session.sessionWindowMs = typeof announced.windowMs === "number" ? announced.windowMs : undefined;
     const heartbeat = (message.heartbeat ?? {}) as Record<string, unknown>;
     session.startHeartbeat({ intervalMs: Number(heartbeat.intervalMs) || 0, timeoutMs: Number(heartbeat.timeoutMs) || 0 });
 
@@ -349,6 +380,7 @@ export class ProjectSocketsClient {
       this.clock.clearTimeout(this.connectTimer);
       this.attempt = 0;
       this.setState("open");
+      this.resendWaiting(session);
       const waiter = this.connectWaiter;
       this.connectWaiter = undefined;
       waiter?.resolve();
@@ -436,20 +468,22 @@ export class ProjectSocketsClient {
     const entry = typeof message.id === "string" ? this.pending.get(message.id) : undefined;
     if (!entry) return;
     this.settle(message.id as string, entry);
+    const replayed = message.replayed === true;
     if (message.ok === true) {
       entry.onResult?.(message.data);
-      entry.resolve(message.data);
+      entry.resolve({ data: message.data, replayed, attempts: entry.attempts });
     } else {
       const error = (message.error ?? {}) as Record<string, unknown>;
       entry.reject(new CommandError(entry.command, entry.project,
         typeof error.code === "string" ? error.code : "handler_error",
-        typeof error.message === "string" ? error.message : ""));
+        typeof error.message === "string" ? error.message : "", replayed));
     }
   }
 
   private sendCommand(session: Session, command: string, args: unknown, project: string | undefined, timeoutMs: number,
-    signal?: AbortSignal, onResult?: (data: unknown) => void): Promise<unknown> {
-    const id = String(this.nextId++);
+    signal?: AbortSignal, onResult?: (data: unknown) => void, resendable = false): Promise<CommandOutcome> {
+    // Unique to this client, so never the id of an earlier client that used the same session key.
+    const id = this.idPrefix + String(this.nextId++);
     const message: Record<string, unknown> = { type: "command", id, command };
     if (project !== undefined) message.project = project;
     if (args !== undefined) message.args = args;
@@ -459,7 +493,10 @@ export class ProjectSocketsClient {
         `The command is larger than the server's limit of ${session.maxMessageBytes} bytes: it was not sent.`));
     }
     return new Promise((resolve, reject) => {
-      const entry: PendingCommand = { command, project, session, onResult, resolve, reject };
+      const entry: PendingCommand = {
+        command, project, session, onResult, resolve, reject, attempts: 1, firstSent: this.clock.now(),
+        resendable: resendable ? text : undefined,
+      };
       this.pending.set(id, entry);
       entry.timer = this.clock.setTimeout(() => {
         this.settle(id, entry);
@@ -489,8 +526,33 @@ export class ProjectSocketsClient {
   private failPending(session: Session | undefined, error: ConnectionError): void {
     for (const [id, entry] of [...this.pending]) {
       if (session && entry.session !== session) continue;
+      if (session && this.maySendAgain(session, entry)) {
+        entry.session = undefined; // waits for the next connection
+        continue;
+      }
       this.settle(id, entry);
       entry.reject(error);
+    }
+  }
+
+  /** A command lost with `session` goes out again when allowed, the server announced a session, and its window is not over. */
+  private maySendAgain(session: Session, entry: PendingCommand): boolean {
+    return this.resendCommands && entry.resendable !== undefined && this.reconnect.enabled
+      && session.sessionWindowMs !== undefined && this.clock.now() - entry.firstSent < session.sessionWindowMs;
+  }
+
+  /** Sends the commands lost with the previous connection again, with their ids, once the new one is open. */
+  private resendWaiting(session: Session): void {
+    for (const [id, entry] of [...this.pending]) {
+      if (entry.session !== undefined) continue;
+      if (session.sessionWindowMs === undefined || !session.send(entry.resendable!)) {
+        this.settle(id, entry);
+        entry.reject(new ConnectionError("connection_lost",
+          `The connection was lost before the result of '${entry.command}' arrived, and it could not be sent again: it may or may not have run.`));
+        continue;
+      }
+      entry.session = session;
+      entry.attempts++;
     }
   }
 
@@ -499,7 +561,7 @@ export class ProjectSocketsClient {
     this.session = undefined;
     this.clock.clearTimeout(this.connectTimer);
     this.failPending(session, new ConnectionError("connection_lost",
-      "The connection was lost before the result arrived: the command may or may not have run, and is not sent again.", end.closeCode));
+      "The connection was lost before the result arrived: the command may or may not have run.", end.closeCode));
     const describe = `closed with ${end.closeCode ?? "no code"}${end.reason ? ` (${end.reason})` : ""}`;
     if (this._state === "connecting" && !session.welcomed) {
       this.stop(end, new ConnectionError("connect_failed", `Could not connect: ${describe}.`, end.closeCode), false);

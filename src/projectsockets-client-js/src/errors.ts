@@ -16,12 +16,15 @@ export class CommandError extends ProjectSocketsError {
   readonly command: string;
   /** The project it was about, if any. */
   readonly project?: string;
+  /** Whether this is the remembered outcome of an earlier copy of the command (sent again after a reconnect). */
+  readonly replayed: boolean;
 
-  constructor(command: string, project: string | undefined, code: string, message: string) {
+  constructor(command: string, project: string | undefined, code: string, message: string, replayed = false) {
     super(code, message);
     this.name = "CommandError";
     this.command = command;
     this.project = project;
+    this.replayed = replayed;
   }
 }
 

@@ -5,7 +5,7 @@ export { isValidProject, isValidPattern, matchesPattern } from "./names.js";
 export { shouldReconnect } from "./backoff.js";
 export {
   SUBPROTOCOL,
-  type ClientOptions, type Clock, type ConnectionState, type Heartbeat, type InvokeOptions, type ProjectEvent,
+  type ClientOptions, type Clock, type CommandOutcome, type ConnectionState, type Heartbeat, type InvokeOptions, type ProjectEvent,
   type ReconnectOptions, type ResetInfo, type ServerError, type StateChange, type SubscribeOptions,
   type SubscriptionPosition, type TokenSource, type WebSocketConstructor, type WebSocketLike,
 } from "./types.js";

@@ -25,6 +25,8 @@ export class Session {
   connectionId?: string;
   heartbeat?: Heartbeat;
   maxMessageBytes?: number;
+  /** How long the server remembers this client's command ids (`welcome`'s `session`), when it announced one. */
+  sessionWindowMs?: number;
 
   private lastHeard: number;
   private lastPing = -Infinity;

@@ -69,6 +69,28 @@ export interface ClientOptions {
   clock?: Clock;
   /** Random numbers in [0, 1) for the jitter. Default `Math.random`. */
   random?: () => number;
+  /**
+   * The session key sent at every connect (the `session` query parameter): 16 to 64 of `A-Z a-z 0-9 _ -`. The server
+   * ties it to the user and remembers each command id's outcome for a window, so a command sent again after a
+   * reconnect runs at most once. Keep it secret like a token. Default: a random key made with the client.
+   */
+  sessionKey?: string;
+  /**
+   * Whether a command still waiting for its result when the connection drops is sent again, with the same id, on the
+   * next connection. Only when the server announced a session in `welcome` (it then runs the command at most once);
+   * otherwise, or with `false`, the command fails with a `connection_lost` {@link ConnectionError}. Default `true`.
+   */
+  resendCommands?: boolean;
+}
+
+/** What `invokeWithOutcome` resolves with. */
+export interface CommandOutcome<T = unknown> {
+  /** The result's data. */
+  data: T;
+  /** Whether the server answered with the remembered outcome of an earlier copy (the handler ran once, for that copy). */
+  replayed: boolean;
+  /** How many times the command was sent: 1, plus one for each reconnect it was sent again after. */
+  attempts: number;
 }
 
 /** Options of `subscribe`. */

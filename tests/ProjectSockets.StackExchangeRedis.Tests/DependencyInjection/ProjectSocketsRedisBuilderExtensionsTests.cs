@@ -8,16 +8,18 @@ namespace ProjectSockets.StackExchangeRedis.Tests.DependencyInjection;
 public sealed class ProjectSocketsRedisBuilderExtensionsTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     [Fact]
-    public void AddStackExchangeRedis_ReplacesTheEventStoreAndNothingElse()
+    public void AddStackExchangeRedis_ReplacesTheEventStoreAndTheCommandOutcomeStoreAndNothingElse()
     {
         var services = new ServiceCollection();
         var builder = services.AddProjectSockets();
-        var before = services.Where(d => d.ServiceType != typeof(IProjectEventStore)).ToList();
+        var before = services.Where(d => d.ServiceType != typeof(IProjectEventStore) && d.ServiceType != typeof(ICommandOutcomeStore)).ToList();
 
         builder.AddStackExchangeRedis("127.0.0.1:1");
 
         var store = Assert.Single(services, d => d.ServiceType == typeof(IProjectEventStore));
         Assert.Equal(typeof(RedisProjectEventStore), store.ImplementationType);
+        var outcomes = Assert.Single(services, d => d.ServiceType == typeof(ICommandOutcomeStore));
+        Assert.Equal(typeof(RedisCommandOutcomeStore), outcomes.ImplementationType);
         Assert.All(before, descriptor => Assert.Contains(descriptor, services));
         Assert.Contains(services, d => d.ServiceType == typeof(IWebSocketManager));
         Assert.Contains(services, d => d.ServiceType == typeof(IProjectEventPublisher));

@@ -22,7 +22,8 @@ internal sealed class TestNode : IAsyncDisposable
         Action<ProjectSocketsRedisOptions>? redis = null,
         TimeProvider? timeProvider = null,
         string name = "node",
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null,
+        Action<IProjectSocketsBuilder>? build = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(timeProvider ?? TimeProvider.System);
@@ -43,11 +44,12 @@ internal sealed class TestNode : IAsyncDisposable
             });
         }
 
-        services.AddProjectSockets(configure).AddStackExchangeRedis(redisConfiguration, options =>
+        var sockets = services.AddProjectSockets(configure).AddStackExchangeRedis(redisConfiguration, options =>
         {
             options.KeyPrefix = prefix;
             redis?.Invoke(options);
         });
+        build?.Invoke(sockets);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Manager = _provider.GetRequiredService<IWebSocketManager>();
         Publisher = _provider.GetRequiredService<IProjectEventPublisher>();

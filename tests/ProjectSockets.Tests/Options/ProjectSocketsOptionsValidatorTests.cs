@@ -29,7 +29,19 @@ public sealed class ProjectSocketsOptionsValidatorTests
         ["ShutdownTimeout"] = o => o.ShutdownTimeout = TimeSpan.Zero,
         ["JsonSerializerOptions"] = o => o.JsonSerializerOptions = new() { WriteIndented = true },
         ["AllowedOrigins"] = o => o.AllowedOrigins.Add("not-an-origin"),
+        ["CommandDeduplication.Window"] = o => o.CommandDeduplication.Window = TimeSpan.FromMilliseconds(999),
+        ["CommandDeduplication.MaxCommandsPerSession"] = o => o.CommandDeduplication.MaxCommandsPerSession = 0,
+        ["CommandDeduplication.MaxCommands"] = o => o.CommandDeduplication.MaxCommands = 0,
     };
+
+    private static readonly Dictionary<string, Action<ProjectSocketsOptions>> s_settingsAboveTheirBound = new()
+    {
+        ["CommandDeduplication.Window"] = o => o.CommandDeduplication.Window = TimeSpan.FromHours(24) + TimeSpan.FromMilliseconds(1),
+        ["CommandDeduplication.MaxCommandsPerSession"] = o => o.CommandDeduplication.MaxCommandsPerSession = 100_001,
+        ["CommandDeduplication.MaxCommands"] = o => o.CommandDeduplication.MaxCommands = 10_000_001,
+    };
+
+    public static TheoryData<string> SettingsAboveTheirBound => [.. s_settingsAboveTheirBound.Keys];
 
     public static TheoryData<string> BadSettings => [.. s_badSettings.Keys];
 
@@ -49,6 +61,35 @@ public sealed class ProjectSocketsOptionsValidatorTests
         Assert.True(result.Failed);
         var failure = Assert.Single(result.Failures!);
         Assert.StartsWith(setting, failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(SettingsAboveTheirBound))]
+    public void Validate_SettingAboveItsBound_FailsNamingIt(string setting)
+    {
+        var options = new ProjectSocketsOptions();
+        s_settingsAboveTheirBound[setting](options);
+
+        var result = new ProjectSocketsOptionsValidator().Validate(null, options);
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith(setting, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_CommandDeduplicationAtItsBounds_Succeeds()
+    {
+        var low = new ProjectSocketsOptions();
+        low.CommandDeduplication.Window = TimeSpan.FromSeconds(1);
+        low.CommandDeduplication.MaxCommandsPerSession = 1;
+        low.CommandDeduplication.MaxCommands = 1;
+        var high = new ProjectSocketsOptions();
+        high.CommandDeduplication.Window = TimeSpan.FromHours(24);
+        high.CommandDeduplication.MaxCommandsPerSession = 100_000;
+        high.CommandDeduplication.MaxCommands = 10_000_000;
+
+        Assert.True(new ProjectSocketsOptionsValidator().Validate(null, low).Succeeded);
+        Assert.True(new ProjectSocketsOptionsValidator().Validate(null, high).Succeeded);
     }
 
     [Theory]

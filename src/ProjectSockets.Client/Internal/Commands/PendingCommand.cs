@@ -16,6 +16,9 @@ internal sealed class PendingCommand(string command, Action<JsonElement>? onSucc
 
     public Task<JsonElement> Result => _result.Task;
 
+    /// <summary>Gets or sets whether the server answered with the remembered outcome of an earlier copy (<c>replayed</c>).</summary>
+    public bool Replayed { get; set; }
+
     public void Succeed(JsonElement data)
     {
         onSuccess?.Invoke(data);

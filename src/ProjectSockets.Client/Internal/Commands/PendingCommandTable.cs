@@ -10,6 +10,12 @@ internal sealed class PendingCommandTable
     private readonly CancellationTokenSource _ended = new();
     private Exception? _endedWith;
 
+    /// <summary>
+    /// Gets or sets how long the server remembers this client's command ids (<c>welcome</c>'s <c>session</c>), or
+    /// <see langword="null"/> when it announced no session: then a command lost with the connection is not sent again.
+    /// </summary>
+    public TimeSpan? SessionWindow { get; set; }
+
     /// <summary>Cancelled by <see cref="FailAll"/>: the connection's receive loop has ended.</summary>
     public CancellationToken Ended => _ended.Token;
 

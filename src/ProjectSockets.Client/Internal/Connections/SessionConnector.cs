@@ -88,13 +88,14 @@ internal sealed class SessionConnector(ClientContext context, SubscriptionTracke
         foreach (var part in url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var name = Uri.UnescapeDataString(part.Split('=')[0]);
-            if (name is not ("since" or "epoch" or "access_token"))
+            if (name is not ("since" or "epoch" or "access_token" or "session"))
             {
                 parameters.Add(part);
             }
         }
 
         parameters.AddRange(tracker.RouteResumeParameters());
+        parameters.Add("session=" + context.SessionKey);
         if (!string.IsNullOrEmpty(accessToken) && context.Options.AccessTokenInQuery)
         {
             parameters.Add("access_token=" + Uri.EscapeDataString(accessToken));

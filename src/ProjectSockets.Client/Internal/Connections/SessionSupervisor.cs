@@ -39,6 +39,9 @@ internal sealed class SessionSupervisor(ClientContext context, SessionConnector 
         }
     }
 
+    /// <summary>Gets where commands wait for the next connection.</summary>
+    public SessionHandOver HandOver { get; } = new();
+
     /// <summary>Gets the current connection when the client is connected, else <see langword="null"/>.</summary>
     public ClientSession? ConnectedSession
     {
@@ -121,6 +124,7 @@ internal sealed class SessionSupervisor(ClientContext context, SessionConnector 
 
         tracker.EndAll(null, new ObjectDisposedException(nameof(ProjectSocketsClient)));
         SetState(ProjectSocketsClientState.Disconnected, ProtocolCloseCodes.Normal, "client disposed");
+        HandOver.Announce(null);
     }
 
     /// <summary>Watches the connection; when it ends, reconnects and resumes, or stops when the ending forbids it.</summary>
@@ -160,6 +164,7 @@ internal sealed class SessionSupervisor(ClientContext context, SessionConnector 
             }
 
             SetState(ProjectSocketsClientState.Connected);
+            HandOver.Announce(next);
             session = next;
         }
     }
@@ -222,6 +227,7 @@ internal sealed class SessionSupervisor(ClientContext context, SessionConnector 
     {
         tracker.EndAll(closeCode, exception);
         SetState(ProjectSocketsClientState.Disconnected, closeCode, reason, exception);
+        HandOver.Announce(null);
     }
 
     private void SetState(ProjectSocketsClientState state, int? closeCode = null, string? reason = null, Exception? exception = null)

@@ -80,7 +80,7 @@ internal sealed class ReceiveLoop(ClientContext context, ServerMessageRouter rou
 
             // No result can come any more: whoever waits for one (a resubscription of a connection still being opened,
             // too) learns it now, not when a timeout runs out.
-            session.Commands.FailAll(outcome.ToException("The connection was lost before the command's result arrived; it may or may not have run, and is not sent again."));
+            session.Commands.FailAll(outcome.ToException("The connection was lost before the command's result arrived; it may or may not have run."));
         }
     }
 

@@ -84,6 +84,11 @@ internal sealed class ServerMessageRouter(ClientContext context, SubscriptionTra
     private void OnWelcome(ClientSession session, JsonElement message)
     {
         session.ConnectionId = message.GetProperty("connectionId").GetString();
+        if (message.TryGetProperty("session", out var sessionInfo) && sessionInfo.ValueKind == JsonValueKind.Object)
+        {
+            session.Commands.SessionWindow = TimeSpan.FromMilliseconds(sessionInfo.GetProperty("windowMs").GetInt64());
+        }
+
         var figures = message.GetProperty("heartbeat");
         session.Heartbeat.Interval = TimeSpan.FromMilliseconds(figures.GetProperty("intervalMs").GetInt64());
         session.Heartbeat.Timeout = TimeSpan.FromMilliseconds(figures.GetProperty("timeoutMs").GetInt64());

@@ -232,3 +232,51 @@ test("close codes: a server restart (1001, reconnect advised) is followed on the
     await third?.stop();
   }
 });
+
+test("commands: cut on the way there or on the way back, each is sent again with its id and runs exactly once", { timeout: 120000 }, async () => {
+  const project = uniqueProject("once");
+  const observer = client({ direct: true });
+  await observer.connect();
+  const watch = await observer.subscribe(project, { events: ["task_started", "task_completed", "branch_created"] });
+  const runs = new Map();
+  const count = (key) => runs.set(key, (runs.get(key) ?? 0) + 1);
+  const completed = new Set();
+  watch.on("task_started", (e) => count(`task ${e.data.title}`));
+  watch.on("branch_created", (e) => count(`branch ${e.data.name}`));
+  watch.on("task_completed", (e) => completed.add(e.data.taskId));
+  const driver = client();
+  await driver.connect();
+  const total = 30;
+  let resent = 0;
+  let replayed = 0;
+  const taskIds = [];
+
+  for (let i = 0; i < total; i++) {
+    await waitFor(() => driver.state === "open", "the driver to be connected");
+    if (i % 2 === 0) {
+      // Cut while the command is still in the socket's buffer or on its way: it may never reach the server.
+      const outcome = driver.invokeWithOutcome("start_task", { title: `once-${i}` }, { project });
+      proxy.cut();
+      const { data, attempts, replayed: wasReplayed } = await outcome;
+      taskIds.push(data.taskId);
+      resent += attempts - 1;
+      if (wasReplayed) replayed++;
+    } else {
+      // Cut once the handler has run (its event is out): the result may be lost on its way back.
+      const ran = nextClientEvent(observer, "event", (e) => e.event === "branch_created" && e.data.name === `once-${i}`);
+      const outcome = driver.invokeWithOutcome("create_branch", { name: `once-${i}` }, { project });
+      await ran;
+      proxy.cut();
+      const { attempts, replayed: wasReplayed } = await outcome;
+      resent += attempts - 1;
+      if (wasReplayed) replayed++;
+    }
+  }
+  await waitFor(() => taskIds.every((id) => completed.has(id)), "every task to complete", 60000);
+
+  const doubleRuns = [...runs.values()].filter((n) => n > 1).length;
+  console.log(`${total} commands, ${total} cuts, ${resent} resends, ${replayed} replayed answers, ${doubleRuns} double runs`);
+  assert.equal(runs.size, total);
+  assert.equal(doubleRuns, 0, `a command ran twice: ${JSON.stringify([...runs])}`);
+  assert.ok(resent > 0, "no command was sent again");
+});

@@ -378,6 +378,77 @@ test("invoke: a connection lost before the result rejects with connection_lost; 
   assert.equal(t.socket().commands().length, 1);
 });
 
+test("session: every connection carries the same session key, the option's or a random one", async () => {
+  const t = await connected({ sessionKey: "my-session-key-0123" });
+  t.socket().drop();
+  t.clock.advance(100);
+  await flush();
+
+  assert.equal(t.socket(0).url.searchParams.get("session"), "my-session-key-0123");
+  assert.equal(t.socket(1).url.searchParams.get("session"), "my-session-key-0123");
+  const random = await connected();
+  assert.match(random.socket().url.searchParams.get("session"), /^[A-Za-z0-9_-]{16,64}$/);
+  assert.throws(() => setup({ sessionKey: "short" }), TypeError);
+});
+
+test("invoke: with a session announced, a command lost with its connection is sent again with the same id and resolves once", async () => {
+  const t = setup();
+  const connecting = t.client.connect();
+  await flush();
+  t.socket().accept({ session: { windowMs: 120000 } });
+  await connecting;
+  const pending = t.client.invokeWithOutcome("start_task", { title: "x" }, { project: "p1" });
+  const first = t.socket().commands("start_task")[0];
+  t.socket().drop();
+  t.clock.advance(100);
+  await flush();
+  t.socket().accept({ session: { windowMs: 120000 } });
+  await flush();
+  const again = t.socket().commands("start_task")[0];
+  t.socket().receive({ type: "result", id: again.id, ok: true, data: { taskId: "t-1" }, replayed: true });
+
+  assert.deepEqual(await pending, { data: { taskId: "t-1" }, replayed: true, attempts: 2 });
+  assert.equal(again.id, first.id);
+  assert.deepEqual(again.args, first.args);
+});
+
+test("invoke: a remembered failure rejects with the code and replayed", async () => {
+  const t = setup();
+  const connecting = t.client.connect();
+  await flush();
+  t.socket().accept({ session: { windowMs: 120000 } });
+  await connecting;
+  const pending = t.client.invoke("cancel_execution", {}, { project: "p1" });
+  t.socket().drop();
+  t.clock.advance(100);
+  await flush();
+  t.socket().accept({ session: { windowMs: 120000 } });
+  await flush();
+  const again = t.socket().commands("cancel_execution")[0];
+  t.socket().receive({ type: "result", id: again.id, ok: false, error: { code: "task_not_found", message: "no" }, replayed: true });
+
+  await assert.rejects(pending, (e) => e instanceof CommandError && e.code === "task_not_found" && e.replayed === true);
+});
+
+test("invoke: with resendCommands false, or a server that announced no session, a lost command rejects with connection_lost", async () => {
+  for (const [options, welcome] of [[{ resendCommands: false }, { session: { windowMs: 120000 } }], [{}, {}]]) {
+    const t = setup(options);
+    const connecting = t.client.connect();
+    await flush();
+    t.socket().accept(welcome);
+    await connecting;
+    const pending = t.client.invoke("start_task", {}, { project: "p1" });
+    t.socket().drop();
+
+    await assert.rejects(pending, (e) => e instanceof ConnectionError && e.code === "connection_lost");
+    t.clock.advance(100);
+    await flush();
+    t.socket().accept(welcome);
+    await flush();
+    assert.equal(t.socket().commands("start_task").length, 0);
+  }
+});
+
 test("invoke: a command larger than the server's maxMessageBytes is refused without being sent", async () => {
   const t = await connected();
 

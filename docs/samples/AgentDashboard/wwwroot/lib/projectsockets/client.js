@@ -10,6 +10,15 @@ const systemClock = {
     clearTimeout: (handle) => globalThis.clearTimeout(handle),
     now: () => Date.now(),
 };
+/** A random base64url key of `bytes` random bytes. */
+function randomKey(bytes) {
+    const random = new Uint8Array(bytes);
+    globalThis.crypto.getRandomValues(random);
+    let text = "";
+    for (const b of random)
+        text += String.fromCharCode(b);
+    return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
 /** Bytes of `text` in UTF-8, without allocating. */
 function utf8Length(text) {
     let bytes = 0;
@@ -42,6 +51,7 @@ function utf8Length(text) {
  */
 export class ProjectSocketsClient {
     constructor(options) {
+        this.idPrefix = randomKey(9) + "-";
         this.emitter = new Emitter();
         this.subs = new Map();
         this.firstConfirmations = new Map();
@@ -66,6 +76,11 @@ export class ProjectSocketsClient {
         this.commandTimeoutMs = positive(options.commandTimeoutMs ?? 35000, "commandTimeoutMs");
         this.clock = options.clock ?? systemClock;
         this.random = options.random ?? Math.random;
+        if (options.sessionKey !== undefined && !/^[A-Za-z0-9_-]{16,64}$/.test(options.sessionKey)) {
+            throw new TypeError("sessionKey must be 16 to 64 of A-Z a-z 0-9 _ -.");
+        }
+        this.sessionKey = options.sessionKey ?? randomKey(16);
+        this.resendCommands = options.resendCommands ?? true;
         this.buildUrl(undefined); // a malformed URL fails here, not on the first attempt
     }
     /** Where the connection stands. */
@@ -167,9 +182,14 @@ export class ProjectSocketsClient {
     /**
      * Runs a command and resolves with its result data. Rejects with a {@link CommandError} carrying the protocol
      * error code, a {@link ConnectionError} (`not_connected`, `connection_lost`), a {@link CommandTimeoutError}, or the
-     * signal's reason when aborted. A command is never sent twice.
+     * signal's reason when aborted. A command whose connection drops before its result is sent again, with the same
+     * id, on the next connection when the server announced a session (it then runs at most once); see `resendCommands`.
      */
     invoke(command, args, options = {}) {
+        return this.invokeWithOutcome(command, args, options).then((outcome) => outcome.data);
+    }
+    /** Runs a command as `invoke` does, and tells whether it was sent again and answered from the server's memory. */
+    invokeWithOutcome(command, args, options = {}) {
         try {
             if (!isValidName(command))
                 throw new TypeError(`'${String(command)}' is not a valid command name.`);
@@ -182,7 +202,7 @@ export class ProjectSocketsClient {
                 throw new ConnectionError("not_connected", `Not connected (${this._state}): '${command}' was not sent.`);
             }
             const timeoutMs = positive(options.timeoutMs ?? this.commandTimeoutMs, "timeoutMs");
-            return this.sendCommand(session, command, args, options.project, timeoutMs, options.signal);
+            return this.sendCommand(session, command, args, options.project, timeoutMs, options.signal, undefined, true);
         }
         catch (error) {
             return Promise.reject(error);
@@ -241,7 +261,7 @@ export class ProjectSocketsClient {
             url.protocol = "wss:";
         if (url.protocol !== "ws:" && url.protocol !== "wss:")
             throw new TypeError(`'${this.url}' is not a ws:, wss:, http: or https: URL.`);
-        for (const name of ["since", "epoch", this.tokenParameter])
+        for (const name of ["since", "epoch", "session", this.tokenParameter])
             url.searchParams.delete(name);
         for (const subscription of this.subs.values()) {
             const resume = subscription.isRoute ? subscription._resumeArgs() : undefined;
@@ -250,6 +270,7 @@ export class ProjectSocketsClient {
                 url.searchParams.set("epoch", resume.epoch);
             }
         }
+        url.searchParams.set("session", this.sessionKey);
         if (token)
             url.searchParams.set(this.tokenParameter, token);
         return url.toString();
@@ -278,6 +299,8 @@ export class ProjectSocketsClient {
         session.welcomed = true;
         session.connectionId = typeof message.connectionId === "string" ? message.connectionId : undefined;
         session.maxMessageBytes = typeof message.maxMessageBytes === "number" ? message.maxMessageBytes : undefined;
+        const announced = (message.session ?? {});
+        session.sessionWindowMs = typeof announced.windowMs === "number" ? announced.windowMs : undefined;
         const heartbeat = (message.heartbeat ?? {});
         session.startHeartbeat({ intervalMs: Number(heartbeat.intervalMs) || 0, timeoutMs: Number(heartbeat.timeoutMs) || 0 });
         const routeEvents = new URL(this.url, globalThis.location?.href).searchParams.get("events");
@@ -300,6 +323,7 @@ export class ProjectSocketsClient {
             this.clock.clearTimeout(this.connectTimer);
             this.attempt = 0;
             this.setState("open");
+            this.resendWaiting(session);
             const waiter = this.connectWaiter;
             this.connectWaiter = undefined;
             waiter?.resolve();
@@ -393,17 +417,19 @@ export class ProjectSocketsClient {
         if (!entry)
             return;
         this.settle(message.id, entry);
+        const replayed = message.replayed === true;
         if (message.ok === true) {
             entry.onResult?.(message.data);
-            entry.resolve(message.data);
+            entry.resolve({ data: message.data, replayed, attempts: entry.attempts });
         }
         else {
             const error = (message.error ?? {});
-            entry.reject(new CommandError(entry.command, entry.project, typeof error.code === "string" ? error.code : "handler_error", typeof error.message === "string" ? error.message : ""));
+            entry.reject(new CommandError(entry.command, entry.project, typeof error.code === "string" ? error.code : "handler_error", typeof error.message === "string" ? error.message : "", replayed));
         }
     }
-    sendCommand(session, command, args, project, timeoutMs, signal, onResult) {
-        const id = String(this.nextId++);
+    sendCommand(session, command, args, project, timeoutMs, signal, onResult, resendable = false) {
+        // Unique to this client, so never the id of an earlier client that used the same session key.
+        const id = this.idPrefix + String(this.nextId++);
         const message = { type: "command", id, command };
         if (project !== undefined)
             message.project = project;
@@ -414,7 +440,10 @@ export class ProjectSocketsClient {
             return Promise.reject(new ProjectSocketsError("message_too_large", `The command is larger than the server's limit of ${session.maxMessageBytes} bytes: it was not sent.`));
         }
         return new Promise((resolve, reject) => {
-            const entry = { command, project, session, onResult, resolve, reject };
+            const entry = {
+                command, project, session, onResult, resolve, reject, attempts: 1, firstSent: this.clock.now(),
+                resendable: resendable ? text : undefined,
+            };
             this.pending.set(id, entry);
             entry.timer = this.clock.setTimeout(() => {
                 this.settle(id, entry);
@@ -443,8 +472,31 @@ export class ProjectSocketsClient {
         for (const [id, entry] of [...this.pending]) {
             if (session && entry.session !== session)
                 continue;
+            if (session && this.maySendAgain(session, entry)) {
+                entry.session = undefined; // waits for the next connection
+                continue;
+            }
             this.settle(id, entry);
             entry.reject(error);
+        }
+    }
+    /** A command lost with `session` goes out again when allowed, the server announced a session, and its window is not over. */
+    maySendAgain(session, entry) {
+        return this.resendCommands && entry.resendable !== undefined && this.reconnect.enabled
+            && session.sessionWindowMs !== undefined && this.clock.now() - entry.firstSent < session.sessionWindowMs;
+    }
+    /** Sends the commands lost with the previous connection again, with their ids, once the new one is open. */
+    resendWaiting(session) {
+        for (const [id, entry] of [...this.pending]) {
+            if (entry.session !== undefined)
+                continue;
+            if (session.sessionWindowMs === undefined || !session.send(entry.resendable)) {
+                this.settle(id, entry);
+                entry.reject(new ConnectionError("connection_lost", `The connection was lost before the result of '${entry.command}' arrived, and it could not be sent again: it may or may not have run.`));
+                continue;
+            }
+            entry.session = session;
+            entry.attempts++;
         }
     }
     onSessionEnded(session, end) {
@@ -452,7 +504,7 @@ export class ProjectSocketsClient {
             return;
         this.session = undefined;
         this.clock.clearTimeout(this.connectTimer);
-        this.failPending(session, new ConnectionError("connection_lost", "The connection was lost before the result arrived: the command may or may not have run, and is not sent again.", end.closeCode));
+        this.failPending(session, new ConnectionError("connection_lost", "The connection was lost before the result arrived: the command may or may not have run.", end.closeCode));
         const describe = `closed with ${end.closeCode ?? "no code"}${end.reason ? ` (${end.reason})` : ""}`;
         if (this._state === "connecting" && !session.welcomed) {
             this.stop(end, new ConnectionError("connect_failed", `Could not connect: ${describe}.`, end.closeCode), false);

@@ -8,11 +8,12 @@ export class ProjectSocketsError extends Error {
 }
 /** The server answered a command with `ok: false`; `code` is the protocol error code or the handler's own. */
 export class CommandError extends ProjectSocketsError {
-    constructor(command, project, code, message) {
+    constructor(command, project, code, message, replayed = false) {
         super(code, message);
         this.name = "CommandError";
         this.command = command;
         this.project = project;
+        this.replayed = replayed;
     }
 }
 /**
