@@ -6,7 +6,7 @@ namespace ProjectSockets;
 internal static class HistoryArguments
 {
     /// <summary>Reads the arguments into a query, or the error message they earn (always <c>invalid_args</c>).</summary>
-    public static (HistoryQuery Query, string? Problem) Read(byte[]? args)
+    public static (HistoryQuery? Query, string? Problem) Read(byte[]? args)
     {
         if (args is null)
         {

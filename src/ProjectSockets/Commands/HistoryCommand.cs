@@ -21,9 +21,9 @@ internal sealed class HistoryCommand(ProjectSocketsOptions options, IProjectAuth
         }
 
         var (query, problem) = HistoryArguments.Read(message.Args);
-        if (problem is not null)
+        if (query is null || problem is not null)
         {
-            Fail(state, message.Id, ProtocolErrorCodes.InvalidArgs, problem);
+            Fail(state, message.Id, ProtocolErrorCodes.InvalidArgs, problem ?? "'args' are not valid.");
             return;
         }
 

@@ -10,7 +10,7 @@ namespace ProjectSockets;
 /// (<see cref="HistoryPage.Complete"/> is false). <see langword="null"/> takes <paramref name="Since"/> to be of the current epoch.
 /// </param>
 /// <param name="Limit">The most events to return: 1 to <see cref="MaxLimit"/>.</param>
-public readonly record struct HistoryQuery(long? Since = null, string? Epoch = null, int Limit = HistoryQuery.DefaultLimit)
+public sealed record HistoryQuery(long? Since = null, string? Epoch = null, int Limit = HistoryQuery.DefaultLimit)
 {
     /// <summary>The limit used when none is given.</summary>
     public const int DefaultLimit = 100;
