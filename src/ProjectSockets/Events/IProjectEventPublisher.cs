@@ -36,5 +36,12 @@ public interface IProjectEventPublisher
     /// As for the overload without options; or <see cref="PublishOptions.IdempotencyKey"/> is not 1 to 128 printable
     /// ASCII characters (<see cref="ArgumentException.ParamName"/> is <c>options</c>).
     /// </exception>
-    ValueTask<PublishResult> PublishAsync(string project, string eventName, object? data, PublishOptions? options, CancellationToken cancellationToken = default);
+    /// <exception cref="NotSupportedException">
+    /// An implementation written before publish options existed was given an idempotency key (the default body of
+    /// this method): it would publish again instead of deduplicating.
+    /// </exception>
+    ValueTask<PublishResult> PublishAsync(string project, string eventName, object? data, PublishOptions? options, CancellationToken cancellationToken = default)
+        => options?.IdempotencyKey is null
+            ? PublishAsync(project, eventName, data, cancellationToken)
+            : throw new NotSupportedException($"{GetType().Name} does not support publish options.");
 }
