@@ -16,7 +16,7 @@ namespace ProjectSockets.StackExchangeRedis.Tests;
 public sealed class IdempotentPublishFaultTests(ITestOutputHelper output) : RedisServerPerTest(persistent: true, output: null)
 {
     private const string Project = "orders";
-    private const int PublishCount = 600;
+    private const int PublishCount = 400;
     private const int Publishers = 3;
 
     [Fact]
