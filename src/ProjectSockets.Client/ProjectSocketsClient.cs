@@ -92,6 +92,9 @@ public sealed class ProjectSocketsClient : IAsyncDisposable
     /// <summary>Gets where the client stands.</summary>
     public ProjectSocketsClientState State => _supervisor.State;
 
+    /// <summary>Gets the client's settings (for the extension methods).</summary>
+    internal ProjectSocketsClientOptions Settings => _options;
+
     /// <summary>Gets the server's id of the current connection, or <see langword="null"/> when not connected.</summary>
     public string? ConnectionId => _supervisor.ConnectionId;
 

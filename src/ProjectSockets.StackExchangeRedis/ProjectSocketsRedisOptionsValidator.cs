@@ -14,10 +14,11 @@ internal sealed class ProjectSocketsRedisOptionsValidator(IOptions<ProjectSocket
             failures.Add("KeyPrefix must be set, at most 128 characters, without '{' or '}'.");
         }
 
-        var maxAge = core.Value.History.MaxAge;
+        // A namespace may keep history longer than the global setting: the project's seq and epoch must outlive it.
+        var maxAge = core.Value.Namespaces.Select(n => n?.HistoryMaxAge ?? TimeSpan.Zero).Append(core.Value.History.MaxAge).Max();
         if (options.ProjectExpiry < TimeSpan.FromMinutes(1) || options.ProjectExpiry < maxAge)
         {
-            failures.Add($"ProjectExpiry must be at least 1 minute and at least History.MaxAge ({maxAge}).");
+            failures.Add($"ProjectExpiry must be at least 1 minute and at least the longest History.MaxAge, global or of a namespace ({maxAge}).");
         }
 
         if (options.VerifyInterval != Timeout.InfiniteTimeSpan && options.VerifyInterval < TimeSpan.FromSeconds(1))

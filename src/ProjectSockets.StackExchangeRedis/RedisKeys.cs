@@ -16,5 +16,8 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey History(string project) => $"{Prefix}{{{project}}}:history";
 
+    /// <summary>The key that remembers a publish id's first result, in the project's slot.</summary>
+    public RedisKey Idempotency(string project, string key) => $"{Prefix}{{{project}}}:idem:{key}";
+
     public RedisChannel Channel(string project) => RedisChannel.Literal($"{Prefix}{{{project}}}:events");
 }

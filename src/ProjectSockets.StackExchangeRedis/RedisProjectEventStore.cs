@@ -31,7 +31,7 @@ internal sealed partial class RedisProjectEventStore : IProjectEventStore, IAsyn
         ILogger<RedisProjectEventStore>? logger = null)
     {
         var settings = redisOptions.Value;
-        History = new RedisHistory(new RedisKeys(settings.KeyPrefix), options.Value.History, settings.ProjectExpiry);
+        History = new RedisHistory(new RedisKeys(settings.KeyPrefix), options.Value, settings.ProjectExpiry);
         _connection = connection;
         _timeProvider = timeProvider;
         AttachTimeout = options.Value.CommandTimeout;
@@ -72,7 +72,10 @@ internal sealed partial class RedisProjectEventStore : IProjectEventStore, IAsyn
         }
     }
 
-    public async ValueTask<PublishResult> AppendAsync(string project, string eventName, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    public ValueTask<PublishResult> AppendAsync(string project, string eventName, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+        => AppendAsync(project, eventName, data, idempotencyKey: null, cancellationToken);
+
+    public async ValueTask<PublishResult> AppendAsync(string project, string eventName, ReadOnlyMemory<byte> data, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(eventName);
@@ -82,9 +85,24 @@ internal sealed partial class RedisProjectEventStore : IProjectEventStore, IAsyn
         // Not cancelled once sent: the caller must not be told "not stored" about an event that was.
         var database = await GetDatabaseAsync().ConfigureAwait(false);
         var nowMs = NowMs();
-        var (seq, epoch) = await History.AppendAsync(database, project, History.Keys.Channel(project), nowMs, eventName, data).ConfigureAwait(false);
+        var (seq, epoch, duplicate) = await History.AppendAsync(database, project, History.Keys.Channel(project), nowMs, eventName, data, idempotencyKey).ConfigureAwait(false);
+        if (duplicate)
+        {
+            return new PublishResult(project, seq, epoch, 0) { Duplicate = true };
+        }
+
         var local = _feeds.TryGetValue(project, out var feed) ? feed.DeliverOwn(seq, epoch, nowMs, eventName, data.Span) : 0;
         return new PublishResult(project, seq, epoch, local);
+    }
+
+    public async ValueTask<HistoryPage> ReadHistoryAsync(string project, HistoryQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        var database = await GetDatabaseAsync().ConfigureAwait(false);
+        return await History.ReadPageAsync(database, project, NowMs(), query).ConfigureAwait(false);
     }
 
     public ValueTask<TResult> AttachAsync<TResult>(string project, long? since, string? epoch, Func<ProjectAttachment, TResult> attach, CancellationToken cancellationToken = default)

@@ -40,10 +40,21 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// Appends one event. ARGV 7: channel, 8: <c>unixMs|event|data</c>. Returns { seq, epoch }. The entry is stored
-    /// before it is published, so whoever sees seq N on the channel can read every seq before N from history.
+    /// Appends one event. ARGV 7: channel, 8: <c>unixMs|event|data</c>, 9: the idempotency window (ms) when KEYS[3],
+    /// the publish id's key, is given. Returns { seq, epoch, duplicate }. The entry is stored before it is published,
+    /// so whoever sees seq N on the channel can read every seq before N from history. With a publish id, the first
+    /// append's <c>seq|epoch</c> is kept under its key for the window, in the same atomic step: a repeat returns it
+    /// and appends nothing, whichever node it reaches.
     /// </summary>
     public const string Append = Prelude + """
+        local idem = KEYS[3]
+        if idem then
+          local first = redis.call('GET', idem)
+          if first then
+            local firstSeq, firstEpoch = string.match(first, '^(%d+)|(.*)$')
+            return { tonumber(firstSeq), firstEpoch, 1 }
+          end
+        end
         if redis.call('LLEN', history) == 0 then redis.call('HSET', meta, 'bytes', 0) end
         local seq = redis.call('HINCRBY', meta, 'seq', 1)
         local entry = string.format('%d', seq) .. '|' .. ARGV[8]
@@ -53,7 +64,8 @@ internal static class RedisScripts
         redis.call('PEXPIRE', meta, expiry)
         redis.call('PEXPIRE', history, maxAge)
         redis.call('PUBLISH', ARGV[7], epoch .. '|' .. entry)
-        return { seq, epoch }
+        if idem then redis.call('SET', idem, string.format('%d', seq) .. '|' .. epoch, 'PX', ARGV[9]) end
+        return { seq, epoch, 0 }
         """;
 
     /// <summary>
@@ -80,5 +92,33 @@ internal static class RedisScripts
           entries = redis.call('LRANGE', history, start, -1)
         end
         return { seq, epoch, oldest, entries }
+        """;
+
+    /// <summary>
+    /// Reads a page of history for the history API. ARGV 7: since (empty for the last N), 8: <c>=epoch</c> or empty,
+    /// 9: limit. Returns { seq, epoch, complete (1 or 0), entries }, by the rules of the core's history range.
+    /// </summary>
+    public const string ReadPage = Prelude + """
+        local count = trim()
+        redis.call('PEXPIRE', meta, expiry)
+        local seq = tonumber(redis.call('HGET', meta, 'seq'))
+        local oldest = seq - count + 1
+        local limit = tonumber(ARGV[9])
+        local since = tonumber(ARGV[7])
+        local from, complete
+        if not since then
+          local wanted = math.max(1, seq - limit + 1)
+          from = math.max(wanted, oldest)
+          complete = wanted >= oldest or seq == 0
+        elseif (ARGV[8] ~= '' and ARGV[8] ~= '=' .. epoch) or since > seq then
+          from = oldest
+          complete = false
+        else
+          from = math.max(since + 1, oldest)
+          complete = since == seq or since + 1 >= oldest
+        end
+        local start = from - oldest
+        local entries = redis.call('LRANGE', history, start, start + limit - 1)
+        return { seq, epoch, complete and 1 or 0, entries }
         """;
 }

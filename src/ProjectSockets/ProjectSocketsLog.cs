@@ -54,6 +54,10 @@ internal static partial class ProjectSocketsLog
         Message = "Subscribing connection {ConnectionId} to project {Project} failed in the authorizer or the event store.")]
     public static partial void SubscribeFailed(ILogger logger, string project, string connectionId, Exception exception);
 
+    [LoggerMessage(EventId = 141, EventName = "HistoryReadFailed", Level = LogLevel.Error,
+        Message = "Reading the history of project {Project} for connection {ConnectionId} failed in the authorizer or the event store.")]
+    public static partial void HistoryReadFailed(ILogger logger, string project, string connectionId, Exception exception);
+
     [LoggerMessage(EventId = 30, EventName = "HistoryShorterThanSendQueue", Level = LogLevel.Warning,
         Message = "History.MaxEvents ({HistoryEvents}) and History.MaxBytes ({HistoryBytes}) should be at least {Factor} times SendQueue.MaxMessages ({QueueMessages}) and SendQueue.MaxBytes ({QueueBytes}): a client closed with 4001 (slow consumer) loses what was waiting in its send queue and may then be unable to resume (recovered: false).")]
     public static partial void HistoryShorterThanSendQueue(ILogger logger, int historyEvents, long historyBytes, int factor, int queueMessages, long queueBytes);

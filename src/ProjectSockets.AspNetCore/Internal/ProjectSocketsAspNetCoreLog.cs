@@ -12,4 +12,8 @@ internal static partial class ProjectSocketsAspNetCoreLog
     [LoggerMessage(EventId = 2002, EventName = "ShutdownFailed", Level = LogLevel.Error,
         Message = "Closing ProjectSockets connections at application stop failed.")]
     public static partial void ShutdownFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2102, EventName = "HistoryReadFailed", Level = LogLevel.Error,
+        Message = "Reading the history of project {Project} over HTTP failed in the authorizer or the event store; answered 503.")]
+    public static partial void HistoryReadFailed(ILogger logger, string project, Exception exception);
 }

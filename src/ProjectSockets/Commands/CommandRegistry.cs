@@ -8,6 +8,9 @@ internal sealed class CommandRegistry
     public const string Subscribe = "subscribe";
     public const string Unsubscribe = "unsubscribe";
 
+    /// <summary>The built-in command that reads a project's history.</summary>
+    public const string History = "history";
+
     private readonly Dictionary<string, CommandInvoker> _commands = new(StringComparer.Ordinal);
 
     public CommandRegistry(IOptions<CommandRegistryOptions> registrations, IOptions<ProjectSocketsOptions> options)
@@ -24,7 +27,7 @@ internal sealed class CommandRegistry
         }
     }
 
-    public static bool IsBuiltIn(string name) => name is Subscribe or Unsubscribe;
+    public static bool IsBuiltIn(string name) => name is Subscribe or Unsubscribe or History;
 
     public IEnumerable<string> Names => _commands.Keys;
 

@@ -42,6 +42,7 @@ public static class ProjectSocketsServiceCollectionExtensions
         services.TryAddSingleton<WebSocketManager>();
         services.TryAddSingleton<IWebSocketManager>(static sp => sp.GetRequiredService<WebSocketManager>());
         services.TryAddSingleton<IProjectEventPublisher, DefaultProjectEventPublisher>();
+        services.TryAddSingleton<IProjectHistory, DefaultProjectHistory>();
         return new ProjectSocketsBuilder(services);
     }
 

@@ -5,8 +5,11 @@ namespace ProjectSockets;
 /// the subscribers' writers. Taking the manager also makes sure it is built, and registered as the store's sink,
 /// before the first publish.
 /// </summary>
-internal sealed class DefaultProjectEventPublisher(IWebSocketManager manager) : IProjectEventPublisher
+internal sealed class DefaultProjectEventPublisher(WebSocketManager manager) : IProjectEventPublisher
 {
     public ValueTask<PublishResult> PublishAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default)
-        => manager.BroadcastAsync(project, eventName, data, cancellationToken);
+        => manager.BroadcastAsync(project, eventName, data, options: null, cancellationToken);
+
+    public ValueTask<PublishResult> PublishAsync(string project, string eventName, object? data, PublishOptions? options, CancellationToken cancellationToken = default)
+        => manager.BroadcastAsync(project, eventName, data, options, cancellationToken);
 }

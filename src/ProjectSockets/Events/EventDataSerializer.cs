@@ -39,12 +39,12 @@ internal static class EventDataSerializer
         => s_envelopeBytes + project.Length + eventName.Length + dataBytes;
 
     /// <exception cref="ArgumentException">The encoded event would exceed <paramref name="maxEventBytes"/> (ParamName <c>data</c>).</exception>
-    public static ValueTask<PublishResult> AppendAsync(IProjectEventStore store, string project, string eventName, object? data, JsonSerializerOptions options, int maxEventBytes, CancellationToken cancellationToken)
+    public static ValueTask<PublishResult> AppendAsync(IProjectEventStore store, string project, string eventName, object? data, string? idempotencyKey, JsonSerializerOptions options, int maxEventBytes, CancellationToken cancellationToken)
     {
         if (data is null)
         {
             ThrowIfTooLarge(project, eventName, s_null.Length, maxEventBytes);
-            return store.AppendAsync(project, eventName, s_null, cancellationToken);
+            return store.AppendAsync(project, eventName, s_null, idempotencyKey, cancellationToken);
         }
 
         // Taken off the thread while in use: a serializer or store that publishes again re-entrantly gets its own.
@@ -69,7 +69,7 @@ internal static class EventDataSerializer
         // 4001, and one too large for history would leave them nothing to resume from. The buffer is dropped with
         // the writer that refers to it (both are rebuilt on the next publish).
         ThrowIfTooLarge(project, eventName, buffer.WrittenCount, maxEventBytes);
-        var append = store.AppendAsync(project, eventName, buffer.WrittenMemory, cancellationToken);
+        var append = store.AppendAsync(project, eventName, buffer.WrittenMemory, idempotencyKey, cancellationToken);
 
         // Kept for the next publish only when done with and small: a pending append still reads the buffer, and the
         // writer refers to it, so neither may keep a large one alive.

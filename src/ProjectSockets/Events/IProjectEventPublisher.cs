@@ -18,4 +18,30 @@ public interface IProjectEventPublisher
     /// message names the size and the limit). Either way nothing was stored or delivered.
     /// </exception>
     ValueTask<PublishResult> PublishAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Publishes an event as <see cref="PublishAsync(string, string, object?, CancellationToken)"/> does, with
+    /// per-publish settings such as an idempotency key that makes a retry after a timeout or a lost connection safe.
+    /// </summary>
+    /// <param name="project">A valid project id.</param>
+    /// <param name="eventName">A valid event name.</param>
+    /// <param name="data">The event's data.</param>
+    /// <param name="options">The publish's settings, or <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels the publish before it is stored.</param>
+    /// <returns>
+    /// The assigned <c>seq</c>, or the first publish's when the key was seen within the window
+    /// (<see cref="PublishResult.Duplicate"/>).
+    /// </returns>
+    /// <exception cref="ArgumentException">
+    /// As for the overload without options; or <see cref="PublishOptions.IdempotencyKey"/> is not 1 to 128 printable
+    /// ASCII characters (<see cref="ArgumentException.ParamName"/> is <c>options</c>).
+    /// </exception>
+    /// <exception cref="NotSupportedException">
+    /// An implementation written before publish options existed was given an idempotency key (the default body of
+    /// this method): it would publish again instead of deduplicating.
+    /// </exception>
+    ValueTask<PublishResult> PublishAsync(string project, string eventName, object? data, PublishOptions? options, CancellationToken cancellationToken = default)
+        => options?.IdempotencyKey is null
+            ? PublishAsync(project, eventName, data, cancellationToken)
+            : throw new NotSupportedException($"{GetType().Name} does not support publish options.");
 }

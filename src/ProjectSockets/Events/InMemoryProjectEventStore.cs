@@ -17,8 +17,8 @@ namespace ProjectSockets;
 internal sealed class InMemoryProjectEventStore : IProjectEventStore, IDisposable
 {
     private static readonly TimeSpan s_maxSweepPeriod = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, ProjectLog> _projects = new(StringComparer.Ordinal);
-    private readonly HistoryOptions _history;
+    private readonly ConcurrentDictionary<string, InMemoryProjectLog> _projects = new(StringComparer.Ordinal);
+    private readonly ProjectSocketsOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ITimer _sweep;
     private readonly ILogger _logger;
@@ -26,13 +26,18 @@ internal sealed class InMemoryProjectEventStore : IProjectEventStore, IDisposabl
 
     public InMemoryProjectEventStore(IOptions<ProjectSocketsOptions> options, TimeProvider timeProvider, ILogger<InMemoryProjectEventStore>? logger = null)
     {
-        _history = options.Value.History;
+        _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger ?? (ILogger)NullLogger.Instance;
 
         // Appends and attaches trim as they go; the sweep frees what idle projects still hold past MaxAge, and forgets
         // the projects left with nothing.
-        var period = _history.MaxAge < s_maxSweepPeriod ? _history.MaxAge : s_maxSweepPeriod;
+        var period = s_maxSweepPeriod;
+        foreach (var age in _options.Namespaces.Select(n => n.HistoryMaxAge ?? _options.History.MaxAge).Append(_options.History.MaxAge))
+        {
+            period = age < period ? age : period;
+        }
+
         _sweep = timeProvider.CreateTimer(static state => ((InMemoryProjectEventStore)state!).Sweep(), this, period, period);
     }
 
@@ -49,6 +54,9 @@ internal sealed class InMemoryProjectEventStore : IProjectEventStore, IDisposabl
     }
 
     public ValueTask<PublishResult> AppendAsync(string project, string eventName, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+        => AppendAsync(project, eventName, data, idempotencyKey: null, cancellationToken);
+
+    public ValueTask<PublishResult> AppendAsync(string project, string eventName, ReadOnlyMemory<byte> data, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         while (true)
@@ -62,7 +70,7 @@ internal sealed class InMemoryProjectEventStore : IProjectEventStore, IDisposabl
                     continue;
                 }
 
-                return Append(log, project, eventName, data);
+                return Append(log, project, eventName, data, idempotencyKey);
             }
         }
     }
@@ -82,11 +90,33 @@ internal sealed class InMemoryProjectEventStore : IProjectEventStore, IDisposabl
                 }
 
                 var now = _timeProvider.GetUtcNow();
-                log.Trim(_history, now);
+                log.Trim(now);
                 log.Touch(now);
                 var replay = log.TryGetSince(since, epoch);
                 var position = new SubscriptionPosition(project, log.Seq, log.Epoch, replay is not null);
                 return ValueTask.FromResult(attach(new ProjectAttachment(position, replay ?? [])));
+            }
+        }
+    }
+
+    public ValueTask<HistoryPage> ReadHistoryAsync(string project, HistoryQuery query, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        while (true)
+        {
+            var log = GetLog(project);
+            lock (log)
+            {
+                if (log.Reclaimed)
+                {
+                    continue;
+                }
+
+                var now = _timeProvider.GetUtcNow();
+                log.Trim(now);
+                log.Touch(now);
+                var (from, complete) = HistoryRange.Plan(log.Seq, log.Epoch, log.OldestKept, query);
+                return ValueTask.FromResult(new HistoryPage(project, log.Seq, log.Epoch, complete, log.Read(from, query.Limit)));
             }
         }
     }
@@ -106,13 +136,24 @@ internal sealed class InMemoryProjectEventStore : IProjectEventStore, IDisposabl
     internal int HistoryCount(string project) => _projects.TryGetValue(project, out var log) ? log.Count : 0;
 
     /// <summary>Appends under the log's lock.</summary>
-    private ValueTask<PublishResult> Append(ProjectLog log, string project, string eventName, ReadOnlyMemory<byte> data)
+    private ValueTask<PublishResult> Append(InMemoryProjectLog log, string project, string eventName, ReadOnlyMemory<byte> data, string? idempotencyKey)
     {
         var now = _timeProvider.GetUtcNow();
+        if (idempotencyKey is not null && log.Keys.TryGet(idempotencyKey, now, out var first))
+        {
+            log.Touch(now);
+            return ValueTask.FromResult(new PublishResult(project, first.Seq, first.Epoch, 0) { Duplicate = true });
+        }
+
         var projectEvent = ProjectEvent.Create(project, eventName, log.Seq + 1, log.Epoch, now, data.Span);
         log.Seq = projectEvent.Seq;
-        log.Append(projectEvent, _history, now);
+        log.Append(projectEvent, now);
         log.Touch(now);
+        if (idempotencyKey is not null)
+        {
+            log.Keys.Add(idempotencyKey, projectEvent.Seq, log.Epoch, now + log.Settings.IdempotencyWindow, _options.Idempotency.MaxKeysPerProject);
+        }
+
 
         // Delivered under the project's lock: concurrent publishers cannot reorder a project's events.
         var delivered = _sink?.Deliver(projectEvent) ?? 0;
@@ -131,13 +172,14 @@ internal sealed class InMemoryProjectEventStore : IProjectEventStore, IDisposabl
         {
             lock (log)
             {
-                log.Trim(_history, now);
+                log.Trim(now);
+                log.Keys.Prune(now);
 
                 // Subscribers are added under this lock (in attach), so none can appear while it is held.
-                if (log.Count == 0 && now - log.LastActive >= _history.MaxAge && (_sink?.GetSubscriberCount(project) ?? 0) == 0)
+                if (log.Count == 0 && log.Keys.Count == 0 && now - log.LastActive >= log.Settings.HistoryMaxAge && (_sink?.GetSubscriberCount(project) ?? 0) == 0)
                 {
                     log.Reclaimed = true;
-                    _projects.TryRemove(new KeyValuePair<string, ProjectLog>(project, log));
+                    _projects.TryRemove(new KeyValuePair<string, InMemoryProjectLog>(project, log));
                     reclaimed++;
                 }
             }
@@ -149,83 +191,13 @@ internal sealed class InMemoryProjectEventStore : IProjectEventStore, IDisposabl
         }
     }
 
-    private ProjectLog GetLog(string project)
-        => _projects.GetOrAdd(project, static (_, store) => new ProjectLog(NewEpoch(), store._timeProvider.GetUtcNow()), this);
+    private InMemoryProjectLog GetLog(string project)
+        => _projects.GetOrAdd(project, static (name, store) => new InMemoryProjectLog(NewEpoch(), store._timeProvider.GetUtcNow(), store._options.GetProjectSettings(name)), this);
 
     private static string NewEpoch()
     {
         Span<byte> bytes = stackalloc byte[12];
         RandomNumberGenerator.Fill(bytes);
         return Base64Url.EncodeToString(bytes);
-    }
-
-    private sealed class ProjectLog(string epoch, DateTimeOffset created)
-    {
-        private readonly Queue<ProjectEvent> _events = new();
-        private long _bytes;
-        private long _lastActiveTicks = created.UtcTicks;
-
-        public string Epoch { get; } = epoch;
-
-        /// <summary>Set under the lock when the sweep has forgotten the project: whoever finds it then looks again.</summary>
-        public bool Reclaimed { get; set; }
-
-        /// <summary>Gets when the project was last appended to, attached or detached.</summary>
-        public DateTimeOffset LastActive => new(Volatile.Read(ref _lastActiveTicks), TimeSpan.Zero);
-
-        public long Seq { get; set; }
-
-        public int Count => _events.Count;
-
-        /// <summary>Records activity; safe without the lock (a detach under the manager's lock takes none).</summary>
-        public void Touch(DateTimeOffset now) => Volatile.Write(ref _lastActiveTicks, now.UtcTicks);
-
-        public void Append(ProjectEvent projectEvent, HistoryOptions limits, DateTimeOffset now)
-        {
-            _events.Enqueue(projectEvent);
-            _bytes += projectEvent.Message.Length;
-            Trim(limits, now);
-        }
-
-        public void Trim(HistoryOptions limits, DateTimeOffset now)
-        {
-            while (_events.TryPeek(out var oldest)
-                && (_events.Count > limits.MaxEvents || _bytes > limits.MaxBytes || now - oldest.Timestamp > limits.MaxAge))
-            {
-                _events.Dequeue();
-                _bytes -= oldest.Message.Length;
-            }
-        }
-
-        /// <summary>The events after <paramref name="since"/>, or null when they cannot all be replayed.</summary>
-        public List<ProjectEvent>? TryGetSince(long? since, string? epoch)
-        {
-            if (since is not { } after || !string.Equals(epoch, Epoch, StringComparison.Ordinal) || after > Seq)
-            {
-                return null;
-            }
-
-            if (after == Seq)
-            {
-                return [];
-            }
-
-            // Every event after 'since' must still be here: the oldest kept one may be at most since + 1.
-            if (!_events.TryPeek(out var oldest) || oldest.Seq > after + 1)
-            {
-                return null;
-            }
-
-            var replay = new List<ProjectEvent>((int)(Seq - after));
-            foreach (var projectEvent in _events)
-            {
-                if (projectEvent.Seq > after)
-                {
-                    replay.Add(projectEvent);
-                }
-            }
-
-            return replay;
-        }
     }
 }

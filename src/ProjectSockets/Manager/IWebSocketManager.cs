@@ -48,7 +48,7 @@ public interface IWebSocketManager
 
     /// <summary>
     /// Broadcasts an event to every subscriber of a project whose filter matches, on every node: the event gets its
-    /// <c>seq</c> and enters history. The same as <see cref="IProjectEventPublisher.PublishAsync"/>.
+    /// <c>seq</c> and enters history. The same as <see cref="IProjectEventPublisher.PublishAsync(string, string, object?, CancellationToken)"/>.
     /// </summary>
     /// <param name="project">A valid project id.</param>
     /// <param name="eventName">A valid event name.</param>

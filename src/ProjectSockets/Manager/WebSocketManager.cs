@@ -48,6 +48,7 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         var dispatcher = new CommandDispatcher(
             commands,
             new SubscriptionCommands(_options, authorizer, _fanout, log),
+            new HistoryCommand(_options, authorizer, store, log),
             new HostCommandRunner(_options, authorizer, scopeFactory, timeProvider, log,
                 commandOutcomes ?? new InMemoryCommandOutcomeStore(options, timeProvider)));
         _runner = new ConnectionRunner(_options, _registry, _fanout, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, log);
@@ -94,6 +95,10 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         => _runner.RunAsync(connection, decision, cancellationToken);
 
     public ValueTask<PublishResult> BroadcastAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default)
+        => BroadcastAsync(project, eventName, data, options: null, cancellationToken);
+
+    /// <summary>Broadcasts with per-publish settings (an idempotency key).</summary>
+    public ValueTask<PublishResult> BroadcastAsync(string project, string eventName, object? data, PublishOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(eventName);
@@ -107,10 +112,16 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
             throw new ArgumentException($"'{eventName}' is not a valid event name.", nameof(eventName));
         }
 
+        var key = options?.IdempotencyKey;
+        if (key is not null && !PublishOptions.IsValidIdempotencyKey(key))
+        {
+            throw new ArgumentException("The idempotency key must be 1 to 128 printable ASCII characters.", nameof(options));
+        }
+
         // Serialized once: every subscriber, and the history, share the bytes the store encodes from this. The
         // writers are woken once the store has returned, so not under its lock (see SendQueueWaker).
         using var wakeUps = _waker.BeginBatch();
-        return EventDataSerializer.AppendAsync(_store, project, eventName, data, _options.JsonSerializerOptions, _options.MaxEventBytes, cancellationToken);
+        return EventDataSerializer.AppendAsync(_store, project, eventName, data, key, _options.JsonSerializerOptions, _options.MaxEventBytes, cancellationToken);
     }
 
     public bool SendToConnection(string connectionId, string eventName, object? data, string? project = null)

@@ -11,6 +11,16 @@ public sealed class ProjectSocketsOptions
     /// <summary>Gets the history bounds per project.</summary>
     public HistoryOptions History { get; } = new();
 
+    /// <summary>Gets how long publish ids are remembered (idempotent publishing).</summary>
+    public IdempotencyOptions Idempotency { get; } = new();
+
+    /// <summary>
+    /// Gets the per-project settings, by project id or prefix pattern (<c>audit:*</c>); see
+    /// <see cref="ProjectNamespaceOptions"/> for how a project's namespace is chosen. Bound from configuration as
+    /// <c>Namespaces:0:Pattern</c>, <c>Namespaces:0:HistoryMaxEvents</c>, …
+    /// </summary>
+    public IList<ProjectNamespaceOptions> Namespaces { get; } = [];
+
     /// <summary>Gets the send queue bounds per connection.</summary>
     public SendQueueOptions SendQueue { get; } = new();
 
@@ -30,7 +40,7 @@ public sealed class ProjectSocketsOptions
     /// <summary>
     /// Gets or sets the largest event that may be published, as the wire carries it: the data's JSON and the envelope
     /// (project, event name, seq, epoch, time). A larger one is refused before it is stored or delivered:
-    /// <see cref="IProjectEventPublisher.PublishAsync"/> throws <see cref="ArgumentException"/>. The size is checked
+    /// <see cref="IProjectEventPublisher.PublishAsync(string, string, object?, CancellationToken)"/> throws <see cref="ArgumentException"/>. The size is checked
     /// before the event has its seq and epoch, so they are counted at their largest (a 19-digit seq, a 64-character
     /// epoch).
     /// </summary>
@@ -76,4 +86,21 @@ public sealed class ProjectSocketsOptions
     /// <summary>Gets or sets the serializer options for event data, command arguments and results.</summary>
     /// <value>Default is <see cref="JsonSerializerDefaults.Web"/> (camelCase). Must not be indented.</value>
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Resolves the settings of one project: those of its namespace (<see cref="Namespaces"/>) where set, the global
+    /// ones otherwise.
+    /// </summary>
+    /// <param name="project">The project id.</param>
+    /// <returns>The project's settings.</returns>
+    public ProjectSettings GetProjectSettings(string project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var match = ProjectNamespaces.Match(Namespaces, project);
+        return new ProjectSettings(
+            match?.HistoryMaxEvents ?? History.MaxEvents,
+            match?.HistoryMaxBytes ?? History.MaxBytes,
+            match?.HistoryMaxAge ?? History.MaxAge,
+            match?.IdempotencyWindow ?? Idempotency.Window);
+    }
 }

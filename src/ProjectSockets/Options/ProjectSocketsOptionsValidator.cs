@@ -94,6 +94,9 @@ internal sealed class ProjectSocketsOptionsValidator(
         Check(options.CloseTimeout > TimeSpan.Zero, "CloseTimeout must be positive.");
         Check(options.ShutdownTimeout > TimeSpan.Zero, "ShutdownTimeout must be positive.");
         Check(options.JsonSerializerOptions is { WriteIndented: false }, "JsonSerializerOptions must be set and must not be indented.");
+        Check(options.Idempotency.Window >= IdempotencyOptions.MinWindow && options.Idempotency.Window <= IdempotencyOptions.MaxWindow, "Idempotency.Window must be between 1 second and 1 day.");
+        Check(options.Idempotency.MaxKeysPerProject >= 1, "Idempotency.MaxKeysPerProject must be at least 1.");
+        NamespaceValidation.Check(options, Check);
         foreach (var origin in options.AllowedOrigins)
         {
             Check(OriginPolicy.TryNormalize(origin, out _), $"AllowedOrigins entry '{origin}' is not an absolute http(s) origin.");

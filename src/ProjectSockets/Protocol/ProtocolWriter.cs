@@ -125,6 +125,27 @@ internal static class ProtocolWriter
         return Finish(writer);
     }
 
+    /// <summary>The answer to <c>history</c>: the page's position and flags, and the stored event messages as they are.</summary>
+    public static byte[] HistoryResult(string? id, HistoryPage page, int count, bool more)
+    {
+        var writer = StartResult(id, ok: true);
+        writer.WriteStartObject("data"u8);
+        writer.WriteString("project"u8, page.Project);
+        writer.WriteNumber("seq"u8, page.Seq);
+        writer.WriteString("epoch"u8, page.Epoch);
+        writer.WriteBoolean("complete"u8, page.Complete);
+        writer.WriteBoolean("more"u8, more);
+        writer.WriteStartArray("events"u8);
+        for (var i = 0; i < count; i++)
+        {
+            writer.WriteRawValue(page.Events[i].Message.Span, skipInputValidation: true);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        return Finish(writer);
+    }
+
     public static byte[] Result(string id, ReadOnlySpan<byte> data)
     {
         var writer = StartResult(id, ok: true);

@@ -27,11 +27,13 @@ internal sealed class NodeSet(Func<string> configuration, ITestOutputHelper? out
 
     public string Channel(string project) => $"{Prefix}{{{project}}}:events";
 
+    public RedisKey Idempotency(string project, string key) => $"{Prefix}{{{project}}}:idem:{key}";
+
     /// <summary>Appends an event the way a publish does, but announces it on a channel nobody listens to: a lost notification.</summary>
     public static async Task<long> AppendWithoutNotificationAsync(TestNode node, string project, int value)
     {
         var database = await node.Store.GetDatabaseAsync();
-        var (seq, _) = await node.Store.History.AppendAsync(database, project, RedisChannel.Literal("nobody-listens"), node.Store.NowMs(), "tick", System.Text.Encoding.UTF8.GetBytes($$"""{"value":{{value}}}"""));
+        var (seq, _, _) = await node.Store.History.AppendAsync(database, project, RedisChannel.Literal("nobody-listens"), node.Store.NowMs(), "tick", System.Text.Encoding.UTF8.GetBytes($$"""{"value":{{value}}}"""), idempotencyKey: null);
         return seq;
     }
 

@@ -40,6 +40,41 @@ public sealed class ConfigurationBindingTests
     }
 
     [Fact]
+    public void AddProjectSockets_FromConfiguration_BindsNamespacesAndIdempotency()
+    {
+        var services = new ServiceCollection();
+        services.AddProjectSockets(Section(new()
+        {
+            ["ProjectSockets:Idempotency:Window"] = "00:10:00",
+            ["ProjectSockets:Namespaces:0:Pattern"] = "audit:*",
+            ["ProjectSockets:Namespaces:0:HistoryMaxEvents"] = "50000",
+            ["ProjectSockets:Namespaces:0:HistoryMaxAge"] = "1.00:00:00",
+            ["ProjectSockets:Namespaces:1:Pattern"] = "audit:eu:*",
+            ["ProjectSockets:Namespaces:1:IdempotencyWindow"] = "00:00:30",
+        }));
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var options = provider.GetRequiredService<IOptions<ProjectSocketsOptions>>().Value;
+
+        Assert.Equal(new ProjectSettings(50000, options.History.MaxBytes, TimeSpan.FromDays(1), TimeSpan.FromMinutes(10)), options.GetProjectSettings("audit:1"));
+        Assert.Equal(new ProjectSettings(options.History.MaxEvents, options.History.MaxBytes, options.History.MaxAge, TimeSpan.FromSeconds(30)), options.GetProjectSettings("audit:eu:1"));
+        Assert.Equal(TimeSpan.FromMinutes(10), options.GetProjectSettings("p1").IdempotencyWindow);
+    }
+
+    [Fact]
+    public void AddProjectSockets_FromConfiguration_WithBadNamespace_FailsAtStartupNamingTheKey()
+    {
+        var services = new ServiceCollection();
+        services.AddProjectSockets(Section(new() { ["ProjectSockets:Namespaces:0:Pattern"] = "bad pattern*" }));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("configuration key 'ProjectSockets:Namespaces:0:Pattern'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddProjectSockets_FromConfiguration_AppliesTheDelegateAfterTheConfiguration()
     {
         var services = new ServiceCollection();

@@ -32,6 +32,18 @@ public sealed class ProjectSocketsOptionsValidatorTests
         ["CommandDeduplication.Window"] = o => o.CommandDeduplication.Window = TimeSpan.FromMilliseconds(999),
         ["CommandDeduplication.MaxCommandsPerSession"] = o => o.CommandDeduplication.MaxCommandsPerSession = 0,
         ["CommandDeduplication.MaxCommands"] = o => o.CommandDeduplication.MaxCommands = 0,
+        ["Idempotency.Window"] = o => o.Idempotency.Window = TimeSpan.FromMilliseconds(999),
+        ["Idempotency.MaxKeysPerProject"] = o => o.Idempotency.MaxKeysPerProject = 0,
+        ["Namespaces.0.Pattern"] = o => o.Namespaces.Add(new() { Pattern = "a*b*" }),
+        ["Namespaces.1.Pattern"] = o =>
+        {
+            o.Namespaces.Add(new() { Pattern = "audit:*" });
+            o.Namespaces.Add(new() { Pattern = "audit:*" });
+        },
+        ["Namespaces.0.HistoryMaxEvents"] = o => o.Namespaces.Add(new() { Pattern = "p1", HistoryMaxEvents = -1 }),
+        ["Namespaces.0.HistoryMaxBytes"] = o => o.Namespaces.Add(new() { Pattern = "p1", HistoryMaxBytes = 100 }),
+        ["Namespaces.0.HistoryMaxAge"] = o => o.Namespaces.Add(new() { Pattern = "p1", HistoryMaxAge = TimeSpan.Zero }),
+        ["Namespaces.0.IdempotencyWindow"] = o => o.Namespaces.Add(new() { Pattern = "p1", IdempotencyWindow = TimeSpan.FromDays(2) }),
     };
 
     private static readonly Dictionary<string, Action<ProjectSocketsOptions>> s_settingsAboveTheirBound = new()
