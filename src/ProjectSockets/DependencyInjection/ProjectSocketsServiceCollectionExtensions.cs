@@ -35,6 +35,10 @@ public static class ProjectSocketsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProjectSocketsOptions>, ProjectSocketsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommandRegistryOptions>, CommandRegistryValidator>());
         services.TryAddSingleton(TimeProvider.System);
+
+        // The meters come from the container's IMeterFactory (the host's, or one added here), so each container has its own.
+        services.AddMetrics();
+        services.TryAddSingleton<ProjectSocketsMetrics>();
         services.TryAddSingleton<IProjectEventStore, InMemoryProjectEventStore>();
         services.TryAddSingleton<IProjectAuthorizer, AllowAllProjectAuthorizer>();
         services.TryAddSingleton<CommandRegistry>();
