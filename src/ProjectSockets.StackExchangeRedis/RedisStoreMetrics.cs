@@ -7,7 +7,7 @@ namespace ProjectSockets.StackExchangeRedis;
 /// <see cref="IMeterFactory"/>: Redis operations, gaps found and filled, resets, and the connection's failures and
 /// reconnections. Tags are low-cardinality: never a project id.
 /// </summary>
-internal sealed class RedisStoreMetrics
+internal sealed class RedisStoreMetrics : IDisposable
 {
     /// <summary>The name of the Redis store's meter.</summary>
     public const string MeterName = "ProjectSockets.StackExchangeRedis";
@@ -25,10 +25,13 @@ internal sealed class RedisStoreMetrics
     private readonly Counter<long> _reconnects;
     private readonly Counter<long> _connectionFailures;
 
-    public RedisStoreMetrics(IMeterFactory meterFactory)
+    private readonly Meter? _ownMeter;
+
+    /// <summary>Creates the instruments on the factory's meter, or on one made and owned here when there is no factory.</summary>
+    public RedisStoreMetrics(IMeterFactory? meterFactory = null)
     {
-        ArgumentNullException.ThrowIfNull(meterFactory);
-        var meter = meterFactory.Create(new MeterOptions(MeterName) { Version = typeof(RedisStoreMetrics).Assembly.GetName().Version?.ToString() });
+        var options = new MeterOptions(MeterName) { Version = typeof(RedisStoreMetrics).Assembly.GetName().Version?.ToString() };
+        var meter = Meter = meterFactory?.Create(options) ?? (_ownMeter = new Meter(options));
         _operations = meter.CreateHistogram(
             "projectsockets.redis.operation.duration",
             "s",
@@ -42,6 +45,9 @@ internal sealed class RedisStoreMetrics
         _reconnects = meter.CreateCounter<long>("projectsockets.redis.reconnects", "{reconnect}", "Redis connections restored, by connection type.");
         _connectionFailures = meter.CreateCounter<long>("projectsockets.redis.connection_failures", "{failure}", "Redis connections lost or not made, by connection type.");
     }
+
+    /// <summary>Gets the meter the instruments belong to (for tests: one per service provider).</summary>
+    public Meter Meter { get; }
 
     /// <summary>Records one Redis operation of the store.</summary>
     public void Operation(string operation, bool succeeded, TimeSpan duration)
@@ -61,4 +67,7 @@ internal sealed class RedisStoreMetrics
     public void Reconnected(string connectionType) => _reconnects.Add(1, new KeyValuePair<string, object?>(ConnectionTypeTag, connectionType));
 
     public void ConnectionFailed(string connectionType) => _connectionFailures.Add(1, new KeyValuePair<string, object?>(ConnectionTypeTag, connectionType));
+
+    /// <summary>Disposes the meter made here; one from the factory is the factory's to dispose.</summary>
+    public void Dispose() => _ownMeter?.Dispose();
 }

@@ -74,7 +74,6 @@ public static class ProjectSocketsRedisBuilderExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProjectSocketsRedisOptions>, ProjectSocketsRedisOptionsValidator>());
         services.TryAddSingleton<RedisConnectionSource>();
-        services.AddMetrics();
         services.TryAddSingleton<RedisStoreMetrics>();
         services.RemoveAll<IProjectEventStore>();
         services.AddSingleton<IProjectEventStore, RedisProjectEventStore>();

@@ -36,8 +36,8 @@ public static class ProjectSocketsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommandRegistryOptions>, CommandRegistryValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        // The meters come from the container's IMeterFactory (the host's, or one added here), so each container has its own.
-        services.AddMetrics();
+        // The meter comes from the container's IMeterFactory (every generic host and WebApplication has one), so each
+        // container has its own; without one, ProjectSocketsMetrics makes and owns its meter.
         services.TryAddSingleton<ProjectSocketsMetrics>();
         services.TryAddSingleton<IProjectEventStore, InMemoryProjectEventStore>();
         services.TryAddSingleton<IProjectAuthorizer, AllowAllProjectAuthorizer>();

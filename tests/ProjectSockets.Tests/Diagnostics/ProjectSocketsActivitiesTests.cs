@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using ProjectSockets.Tests.Testing;
 
 namespace ProjectSockets.Tests.Diagnostics;
