@@ -15,8 +15,9 @@ public sealed class ConnectionMetricsTests
         Assert.Equal(1, Assert.Single(active.GetMeasurementSnapshot()).Value);
 
         server.Time.Advance(TimeSpan.FromSeconds(42));
-        await server.Manager.DisconnectAsync(client.Id, 4100, "archived");
+        var disconnect = server.Manager.DisconnectAsync(client.Id, 4100, "archived");
         await client.ReceiveUntilClosedAsync();
+        Assert.True(await disconnect.WaitAsync(TestClient.Timeout));
         await client.Run.WaitAsync(TestClient.Timeout);
 
         Assert.Equal([1L, -1L], active.GetMeasurementSnapshot().Select(m => m.Value));
