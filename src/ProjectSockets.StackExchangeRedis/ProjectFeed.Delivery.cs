@@ -133,7 +133,19 @@ internal sealed partial class ProjectFeed
         try
         {
             var database = await _store.GetDatabaseAsync().ConfigureAwait(false);
-            var read = await _store.History.ReadAsync(database, Project, _store.NowMs(), _initialized ? new SeqPosition(_cursor, _epoch) : null, resume).ConfigureAwait(false);
+            var started = _store.TimeProvider.GetTimestamp();
+            HistoryRead read;
+            try
+            {
+                read = await _store.History.ReadAsync(database, Project, _store.NowMs(), _initialized ? new SeqPosition(_cursor, _epoch) : null, resume).ConfigureAwait(false);
+            }
+            catch
+            {
+                _store.Statistics.Metrics.Operation("read", succeeded: false, _store.TimeProvider.GetElapsedTime(started));
+                throw;
+            }
+
+            _store.Statistics.Metrics.Operation("read", succeeded: true, _store.TimeProvider.GetElapsedTime(started));
 
             // Encoded here, outside the lock; each is encoded once for every subscriber it goes to.
             var events = new List<ProjectEvent>(read.Entries.Length);

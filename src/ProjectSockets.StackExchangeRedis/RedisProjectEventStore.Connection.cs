@@ -82,12 +82,23 @@ internal sealed partial class RedisProjectEventStore
     }
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
-        => RedisProjectEventStoreLog.ConnectionFailed(Logger, e.ConnectionType.ToString(), e.FailureType.ToString(), e.Exception);
+    {
+        Statistics.Metrics.ConnectionFailed(ConnectionTypeTag(e.ConnectionType));
+        RedisProjectEventStoreLog.ConnectionFailed(Logger, e.ConnectionType.ToString(), e.FailureType.ToString(), e.Exception);
+    }
 
     /// <summary>Messages published while the connection was down never arrive: every listened project is checked.</summary>
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
+        Statistics.Metrics.Reconnected(ConnectionTypeTag(e.ConnectionType));
         RedisProjectEventStoreLog.ConnectionRestored(Logger, e.ConnectionType.ToString(), _feeds.Count);
         CatchUpAll();
     }
+
+    private static string ConnectionTypeTag(ConnectionType type) => type switch
+    {
+        ConnectionType.Interactive => "interactive",
+        ConnectionType.Subscription => "subscription",
+        _ => "other",
+    };
 }

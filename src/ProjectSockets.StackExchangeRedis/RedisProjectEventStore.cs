@@ -28,8 +28,10 @@ internal sealed partial class RedisProjectEventStore : IProjectEventStore, IAsyn
         IOptions<ProjectSocketsOptions> options,
         RedisConnectionSource connection,
         TimeProvider timeProvider,
+        RedisStoreMetrics metrics,
         ILogger<RedisProjectEventStore>? logger = null)
     {
+        Statistics = new RedisStoreStatistics(metrics);
         var settings = redisOptions.Value;
         History = new RedisHistory(new RedisKeys(settings.KeyPrefix), options.Value, settings.ProjectExpiry);
         _connection = connection;
@@ -44,7 +46,7 @@ internal sealed partial class RedisProjectEventStore : IProjectEventStore, IAsyn
 
     public RedisHistory History { get; }
 
-    public RedisStoreStatistics Statistics { get; } = new();
+    public RedisStoreStatistics Statistics { get; }
 
     public ILogger Logger { get; }
 
@@ -85,7 +87,21 @@ internal sealed partial class RedisProjectEventStore : IProjectEventStore, IAsyn
         // Not cancelled once sent: the caller must not be told "not stored" about an event that was.
         var database = await GetDatabaseAsync().ConfigureAwait(false);
         var nowMs = NowMs();
-        var (seq, epoch, duplicate) = await History.AppendAsync(database, project, History.Keys.Channel(project), nowMs, eventName, data, idempotencyKey).ConfigureAwait(false);
+        var started = _timeProvider.GetTimestamp();
+        long seq;
+        string epoch;
+        bool duplicate;
+        try
+        {
+            (seq, epoch, duplicate) = await History.AppendAsync(database, project, History.Keys.Channel(project), nowMs, eventName, data, idempotencyKey).ConfigureAwait(false);
+        }
+        catch
+        {
+            Statistics.Metrics.Operation("append", succeeded: false, _timeProvider.GetElapsedTime(started));
+            throw;
+        }
+
+        Statistics.Metrics.Operation("append", succeeded: true, _timeProvider.GetElapsedTime(started));
         if (duplicate)
         {
             return new PublishResult(project, seq, epoch, 0) { Duplicate = true };

@@ -1,7 +1,10 @@
 namespace ProjectSockets.StackExchangeRedis;
 
-/// <summary>Counts what the store did to keep delivery whole: gaps found and filled, projects reset.</summary>
-internal sealed class RedisStoreStatistics
+/// <summary>
+/// Counts what the store did to keep delivery whole: gaps found and filled, projects reset; for tests here, and for
+/// operators through the store's meter (<see cref="RedisStoreMetrics"/>).
+/// </summary>
+internal sealed class RedisStoreStatistics(RedisStoreMetrics metrics)
 {
     private long _gapsDetected;
     private long _gapsFilled;
@@ -28,14 +31,29 @@ internal sealed class RedisStoreStatistics
     /// <summary>Gets how many subscribers those resets closed.</summary>
     public long SubscribersReset => Interlocked.Read(ref _subscribersReset);
 
-    public void GapDetected() => Interlocked.Increment(ref _gapsDetected);
+    public RedisStoreMetrics Metrics => metrics;
 
-    public void Filled(bool afterGap) => Interlocked.Increment(ref afterGap ? ref _gapsFilled : ref _catchUpsFilled);
+    public void GapDetected()
+    {
+        Interlocked.Increment(ref _gapsDetected);
+        metrics.GapDetected();
+    }
 
-    public void DeliveredFromHistory(int count) => Interlocked.Add(ref _eventsFromHistory, count);
+    public void Filled(bool afterGap)
+    {
+        Interlocked.Increment(ref afterGap ? ref _gapsFilled : ref _catchUpsFilled);
+        metrics.Filled(afterGap);
+    }
+
+    public void DeliveredFromHistory(int count)
+    {
+        Interlocked.Add(ref _eventsFromHistory, count);
+        metrics.DeliveredFromHistory(count);
+    }
 
     public void Reset(int subscribers)
     {
+        metrics.Reset();
         Interlocked.Increment(ref _resets);
         Interlocked.Add(ref _subscribersReset, subscribers);
     }

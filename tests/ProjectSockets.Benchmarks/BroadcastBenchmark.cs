@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,7 +8,8 @@ namespace ProjectSockets.Benchmarks;
 /// One broadcast to N subscribers of a project, through the real manager, store and writer loops, over connections
 /// that discard what they are sent. Each operation waits until every subscriber's writer has handed the event to its
 /// connection, so the figures include the writers' work. The baseline publishes to a project nobody follows: seq,
-/// history and the one encoding.
+/// history and the one encoding. <see cref="Metrics"/> runs each case with a listener on the <c>ProjectSockets</c>
+/// meter (every instrument enabled, as an exporter would) and without one, in the same run.
 /// </summary>
 [MemoryDiagnoser]
 public class BroadcastBenchmark
@@ -19,13 +21,36 @@ public class BroadcastBenchmark
     private CancellationTokenSource _stop = null!;
     private Task[] _connections = [];
     private long _expected;
+    private MeterListener? _listener;
+    private long _measurements;
 
     [Params(10, 1_000, 10_000)]
     public int Subscribers { get; set; }
 
+    [Params(false, true)]
+    public bool Metrics { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        if (Metrics)
+        {
+            _listener = new MeterListener
+            {
+                InstrumentPublished = (instrument, listener) =>
+                {
+                    if (instrument.Meter.Name == "ProjectSockets")
+                    {
+                        listener.EnableMeasurementEvents(instrument);
+                    }
+                },
+            };
+            _listener.SetMeasurementEventCallback<long>((_, _, _, _) => Interlocked.Increment(ref _measurements));
+            _listener.SetMeasurementEventCallback<int>((_, _, _, _) => Interlocked.Increment(ref _measurements));
+            _listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref _measurements));
+            _listener.Start();
+        }
+
         var collection = new ServiceCollection();
         collection.AddProjectSockets(o =>
         {
@@ -55,6 +80,11 @@ public class BroadcastBenchmark
         Task.WaitAll(_connections);
         _services.Dispose();
         _stop.Dispose();
+        _listener?.Dispose();
+        if (Metrics && Interlocked.Read(ref _measurements) == 0)
+        {
+            throw new InvalidOperationException("The listener saw no measurement: the metrics case measured nothing.");
+        }
     }
 
     [Benchmark(Baseline = true)]

@@ -5,6 +5,9 @@ using AgentDashboard.Tasks;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using ProjectSockets;
 
 namespace AgentDashboard;
@@ -55,7 +58,17 @@ public static class AgentDashboardApp
         // Replaces the core's allow-all default: private projects need their token.
         builder.Services.AddSingleton<IProjectAuthorizer, TokenProjectAuthorizer>();
         var sockets = builder.Services.AddProjectSockets(options => options.Heartbeat.Interval = TimeSpan.FromSeconds(15))
-            .AddAgentCommands();
+            .AddAgentCommands()
+            .AddHealthChecks();
+
+        // Metrics for Prometheus at GET /metrics; traces are collected (ProjectSockets' spans join ASP.NET Core's) for
+        // an exporter the operator adds. dotnet-counters reads the same meters without any of this.
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("AgentDashboard"))
+            .WithMetrics(metrics => metrics
+                .AddMeter("ProjectSockets", "ProjectSockets.StackExchangeRedis", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddPrometheusExporter())
+            .WithTracing(tracing => tracing.AddSource("ProjectSockets"));
 
         // With Redis, every instance started with the same configuration shares projects: sequence, history, events.
         if (builder.Configuration[SampleOptions.RedisKey] is { Length: > 0 } redis)
@@ -73,6 +86,8 @@ public static class AgentDashboardApp
 
         app.MapProjectSockets();
         app.MapEventsApi();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapHealthChecks("/health");
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             LogAddresses(app);

@@ -74,6 +74,7 @@ public static class ProjectSocketsRedisBuilderExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProjectSocketsRedisOptions>, ProjectSocketsRedisOptionsValidator>());
         services.TryAddSingleton<RedisConnectionSource>();
+        services.TryAddSingleton<RedisStoreMetrics>();
         services.RemoveAll<IProjectEventStore>();
         services.AddSingleton<IProjectEventStore, RedisProjectEventStore>();
         services.RemoveAll<ICommandOutcomeStore>();

@@ -53,6 +53,7 @@ internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCo
 
         if (!state.Limits.TryTakeCommandToken())
         {
+            state.Metrics.Commands.RateLimited();
             var overBudget = state.Limits.CountRateLimited();
             Fail(state, message.Id, ProtocolErrorCodes.RateLimited, "Too many commands; slow down.");
             if (overBudget)
@@ -76,6 +77,8 @@ internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCo
 
         if (!commands.TryGet(message.Command!, out var invoker))
         {
+            // Timed as "_OTHER": a name the client made up must not become a series of its own.
+            state.Metrics.Commands.Completed(MetricTags.OtherCommand, ProtocolErrorCodes.UnknownCommand, TimeSpan.Zero);
             Fail(state, message.Id, ProtocolErrorCodes.UnknownCommand, "No command is registered under this name.");
             return Task.CompletedTask;
         }

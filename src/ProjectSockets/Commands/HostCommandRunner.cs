@@ -11,7 +11,7 @@ namespace ProjectSockets;
 /// for it when that run is still going, and the run goes on to its end when its connection drops.
 /// </summary>
 internal sealed class HostCommandRunner(
-    ProjectSocketsOptions options, IProjectAuthorizer authorizer, IServiceScopeFactory scopeFactory, TimeProvider timeProvider, ILogger logger, ICommandOutcomeStore outcomes)
+    ProjectSocketsOptions options, IProjectAuthorizer authorizer, IServiceScopeFactory scopeFactory, TimeProvider timeProvider, CommandMetrics metrics, ILogger logger, ICommandOutcomeStore outcomes)
 {
     private const string GenericFailure = "The command failed.";
 
@@ -119,8 +119,25 @@ internal sealed class HostCommandRunner(
         state.TryEnqueue(ProtocolWriter.Outcome(key.CommandId, outcome, replayed));
     }
 
-    /// <summary>Runs the command; <see langword="null"/> when <paramref name="connectionEnded"/> stopped it.</summary>
+    /// <summary>Runs the command inside its span and records its duration and outcome (a replayed answer runs nothing).</summary>
     private async Task<CommandOutcome?> RunAsync(ConnectionState state, InboundMessage message, CommandInvoker invoker, CancellationToken connectionEnded)
+    {
+        var command = message.Command!;
+        var started = timeProvider.GetTimestamp();
+        using var activity = ProjectSocketsActivities.StartCommand(command, message.Project);
+        var outcome = await RunCoreAsync(state, message, invoker, connectionEnded).ConfigureAwait(false);
+        var tag = outcome is null ? MetricTags.Cancelled : outcome.Ok ? MetricTags.Success : outcome.ErrorCode!;
+        metrics.Completed(command, tag, timeProvider.GetElapsedTime(started));
+        if (tag is not MetricTags.Success)
+        {
+            ProjectSocketsActivities.SetError(activity, tag);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Runs the command; <see langword="null"/> when <paramref name="connectionEnded"/> stopped it.</summary>
+    private async Task<CommandOutcome?> RunCoreAsync(ConnectionState state, InboundMessage message, CommandInvoker invoker, CancellationToken connectionEnded)
     {
         var command = message.Command!;
         using var timeout = new CancellationTokenSource(options.CommandTimeout, timeProvider);

@@ -13,6 +13,7 @@ internal sealed class ConnectionRunner(
     ReceiveLoop receiveLoop,
     SendQueueWaker waker,
     TimeProvider timeProvider,
+    ProjectSocketsMetrics metrics,
     ILogger logger)
 {
     /// <summary>Runs the connection; a bad argument faults the returned task, as it always has.</summary>
@@ -26,7 +27,9 @@ internal sealed class ConnectionRunner(
         }
 
         var release = decision.TakeRelease() ?? throw new InvalidOperationException("This handshake decision was already used.");
-        var state = new ConnectionState(connection, options, timeProvider, logger, waker, cancellationToken);
+        var state = new ConnectionState(connection, options, timeProvider, logger, waker, metrics, cancellationToken);
+        var opened = timeProvider.GetTimestamp();
+        metrics.Connections.Opened();
         try
         {
             try
@@ -73,6 +76,7 @@ internal sealed class ConnectionRunner(
             state.Lifetime.Dispose();
             state.ReleaseAbandonTimer();
             release();
+            metrics.Connections.Closed(state.CloseCode, timeProvider.GetElapsedTime(opened));
             state.MarkCompleted();
         }
     }

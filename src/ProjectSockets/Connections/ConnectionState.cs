@@ -20,13 +20,13 @@ internal sealed class ConnectionState
     private readonly ConnectionLifetime _lifetime;
     private CloseRequest? _close;
 
-    public ConnectionState(IConnection connection, ProjectSocketsOptions options, TimeProvider timeProvider, ILogger logger, SendQueueWaker waker, CancellationToken aborted)
+    public ConnectionState(IConnection connection, ProjectSocketsOptions options, TimeProvider timeProvider, ILogger logger, SendQueueWaker waker, ProjectSocketsMetrics metrics, CancellationToken aborted)
     {
         Connection = connection;
         Logger = logger;
         _queue = new SendQueue(waker);
         _budget = new SendQueueBudget(options.SendQueue);
-        _writer = new ConnectionWriter(this, _queue, _budget, options.SendQueue.MaxBatchBytes, logger);
+        _writer = new ConnectionWriter(this, _queue, _budget, options.SendQueue.MaxBatchBytes, metrics, logger);
         _lifetime = new ConnectionLifetime(connection, _queue, options.CloseTimeout, timeProvider, logger, aborted);
         Heartbeat = new ConnectionHeartbeat(options.Heartbeat, timeProvider);
         Limits = new CommandRateLimiter(options, timeProvider);
@@ -40,6 +40,9 @@ internal sealed class ConnectionState
 
     /// <summary>Gets the logger of the manager this connection belongs to.</summary>
     public ILogger Logger { get; }
+
+    /// <summary>Gets the instruments of the manager this connection belongs to (held by its writer, which records the most).</summary>
+    public ProjectSocketsMetrics Metrics => _writer.Metrics;
 
     /// <summary>Gets the projects this connection follows.</summary>
     public ConnectionSubscriptions Subscriptions { get; } = new();
@@ -80,6 +83,7 @@ internal sealed class ConnectionState
         {
             if (RequestClose(ProtocolCloseCodes.SlowConsumer, "slow consumer", sendDisconnected: true, discardPending: true))
             {
+                Metrics.Connections.SlowConsumerClosed();
                 ProjectSocketsLog.SlowConsumer(Logger, Id);
             }
 

@@ -8,6 +8,7 @@ internal static class PolicyClose
         // What is queued (the answers that explain the close) goes first, bounded by the queue and the close timeout.
         if (state.RequestClose(code, reason, sendDisconnected: true, discardPending: false))
         {
+            state.Metrics.Connections.PolicyClosed(code);
             ProjectSocketsLog.PolicyClose(state.Logger, state.Id, reason);
         }
     }

@@ -24,6 +24,10 @@ internal sealed class ReceiveLoop(ProjectSocketsOptions options, CommandDispatch
             {
                 var result = await state.Connection.ReceiveAsync(buffer, options.MaxMessageBytes, token).ConfigureAwait(false);
                 state.Heartbeat.MarkHeard();
+                if (result.MessageType is ReceivedMessageType.Text or ReceivedMessageType.Binary)
+                {
+                    state.Metrics.Connections.Received(buffer.WrittenSpan.Length);
+                }
                 switch (result.MessageType)
                 {
                     case ReceivedMessageType.Close:

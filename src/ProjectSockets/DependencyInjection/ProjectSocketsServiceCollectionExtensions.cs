@@ -35,6 +35,10 @@ public static class ProjectSocketsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProjectSocketsOptions>, ProjectSocketsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommandRegistryOptions>, CommandRegistryValidator>());
         services.TryAddSingleton(TimeProvider.System);
+
+        // The meter comes from the container's IMeterFactory (every generic host and WebApplication has one), so each
+        // container has its own; without one, ProjectSocketsMetrics makes and owns its meter.
+        services.TryAddSingleton<ProjectSocketsMetrics>();
         services.TryAddSingleton<IProjectEventStore, InMemoryProjectEventStore>();
         services.TryAddSingleton<IProjectAuthorizer, AllowAllProjectAuthorizer>();
         services.TryAddSingleton<ICommandOutcomeStore, InMemoryCommandOutcomeStore>();

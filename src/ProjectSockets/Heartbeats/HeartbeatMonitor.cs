@@ -52,6 +52,7 @@ internal sealed class HeartbeatMonitor : IDisposable
                     break;
                 case HeartbeatAction.Close:
                     ProjectSocketsLog.HeartbeatTimeout(_logger, state.Id);
+                    state.Metrics.Connections.HeartbeatTimedOut();
                     state.RequestClose(ProtocolCloseCodes.HeartbeatTimeout, "heartbeat timeout", sendDisconnected: true, discardPending: true);
                     break;
             }

@@ -18,7 +18,7 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
     public const string SubProtocol = HandshakeEvaluator.SubProtocol;
 
     private readonly ProjectSocketsOptions _options;
-    private readonly IProjectEventStore _store;
+    private readonly ProjectSocketsMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly SendQueueWaker _waker;
     private readonly ConnectionRegistry _registry = new();
@@ -35,28 +35,32 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         CommandRegistry commands,
         IServiceScopeFactory scopeFactory,
         TimeProvider timeProvider,
+        ProjectSocketsMetrics metrics,
         ILogger<WebSocketManager>? logger = null,
         ICommandOutcomeStore? commandOutcomes = null)
     {
         _options = options.Value;
-        _store = store;
+        _metrics = metrics;
         _timeProvider = timeProvider;
         var log = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _waker = new SendQueueWaker(timeProvider);
-        _fanout = new ProjectFanout(store, _waker, log);
+        _fanout = new ProjectFanout(store, _waker, metrics.Delivery, log);
         _handshake = new HandshakeEvaluator(_options, authorizer, _registry, log);
         var dispatcher = new CommandDispatcher(
             commands,
             new SubscriptionCommands(_options, authorizer, _fanout, log),
             new HistoryCommand(_options, authorizer, store, log),
-            new HostCommandRunner(_options, authorizer, scopeFactory, timeProvider, log,
+            new HostCommandRunner(_options, authorizer, scopeFactory, timeProvider, metrics.Commands, log,
                 commandOutcomes ?? new InMemoryCommandOutcomeStore(options, timeProvider)));
-        _runner = new ConnectionRunner(_options, _registry, _fanout, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, log);
+        _runner = new ConnectionRunner(_options, _registry, _fanout, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, metrics, log);
         _heartbeats = new HeartbeatMonitor(_options.Heartbeat, _registry, _waker, timeProvider, log);
         _shutdown = new ServerShutdown(_options, _registry, timeProvider, log);
     }
 
     public int ConnectionCount => _registry.Count;
+
+    /// <summary>Gets whether this node has begun shutting down and refuses new connections (for health checks).</summary>
+    internal bool IsShuttingDown => _registry.IsShuttingDown;
 
     /// <summary>Gets how many projects have a subscriber set on this node (for tests: the last to leave removes it).</summary>
     internal int ProjectCount => _fanout.ProjectCount;
@@ -118,10 +122,63 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
             throw new ArgumentException("The idempotency key must be 1 to 128 printable ASCII characters.", nameof(options));
         }
 
+        if (ProjectSocketsActivities.IsEnabled)
+        {
+            return BroadcastTracedAsync(project, eventName, data, key, cancellationToken);
+        }
+
+        var append = Append(project, eventName, data, key, cancellationToken);
+        if (append.IsCompletedSuccessfully)
+        {
+            CountPublished(append.Result);
+            return append;
+        }
+
+        return CountPublishedAsync(append);
+    }
+
+    private ValueTask<PublishResult> Append(string project, string eventName, object? data, string? idempotencyKey, CancellationToken cancellationToken)
+    {
         // Serialized once: every subscriber, and the history, share the bytes the store encodes from this. The
         // writers are woken once the store has returned, so not under its lock (see SendQueueWaker).
         using var wakeUps = _waker.BeginBatch();
-        return EventDataSerializer.AppendAsync(_store, project, eventName, data, key, _options.JsonSerializerOptions, _options.MaxEventBytes, cancellationToken);
+        return EventDataSerializer.AppendAsync(_fanout.Store, project, eventName, data, idempotencyKey, _options.JsonSerializerOptions, _options.MaxEventBytes, cancellationToken);
+    }
+
+    /// <summary>Counts a publish that stored an event; a repeated idempotency key stores nothing and is not counted.</summary>
+    private void CountPublished(PublishResult result)
+    {
+        if (!result.Duplicate)
+        {
+            _metrics.Delivery.Published();
+        }
+    }
+
+    private async ValueTask<PublishResult> CountPublishedAsync(ValueTask<PublishResult> append)
+    {
+        var result = await append.ConfigureAwait(false);
+        CountPublished(result);
+        return result;
+    }
+
+    /// <summary>A publish inside its span; async, so that the span is current only within it, never in the caller's flow.</summary>
+    private async ValueTask<PublishResult> BroadcastTracedAsync(string project, string eventName, object? data, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        using var activity = ProjectSocketsActivities.StartPublish(project, eventName);
+        try
+        {
+            var result = await Append(project, eventName, data, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            CountPublished(result);
+            activity?.SetTag("projectsockets.event.seq", result.Seq);
+            activity?.SetTag("projectsockets.subscribers.local", result.LocalSubscribers);
+            activity?.SetTag("projectsockets.publish.duplicate", result.Duplicate);
+            return result;
+        }
+        catch (Exception exception)
+        {
+            ProjectSocketsActivities.SetError(activity, exception.GetType().FullName!);
+            throw;
+        }
     }
 
     public bool SendToConnection(string connectionId, string eventName, object? data, string? project = null)

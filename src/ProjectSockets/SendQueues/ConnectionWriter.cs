@@ -5,8 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace ProjectSockets;
 
 /// <summary>A connection's only writer: drains its send queue into the transport, then closes as it was asked.</summary>
-internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, SendQueueBudget budget, int maxBatch, ILogger logger)
+internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, SendQueueBudget budget, int maxBatch, ProjectSocketsMetrics metrics, ILogger logger)
 {
+    /// <summary>Gets the instruments this writer records what it sends with.</summary>
+    public ProjectSocketsMetrics Metrics => metrics;
+
     private IConnection Connection => state.Connection;
 
     /// <summary>
@@ -63,6 +66,7 @@ internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, S
                         break;
                     }
 
+                    metrics.Delivery.QueueDrained(count);
                     await SendAllAsync(items, count, maxBatch).ConfigureAwait(false);
                     sentInline = queue.IsRunningInline;
                 }
@@ -102,6 +106,8 @@ internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, S
     private async ValueTask SendAllAsync(OutboundMessage[] items, int count, int maxBatch)
     {
         var start = 0;
+        var frames = 0;
+        long bytes = 0;
         while (start < count)
         {
             // The batch is items[start..end): what fits in maxBatch once joined with newlines.
@@ -144,8 +150,14 @@ internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, S
                 }
             }
 
+            metrics.Delivery.FrameSent(end - start);
+            frames++;
+            bytes += length;
             start = end;
         }
+
+        // Counted once per drain, not per message: the hot path adds three numbers per batch.
+        metrics.Delivery.Sent(count, frames, bytes);
     }
 
     /// <summary>Takes a batch's counted messages off the queue's bounds as it leaves the queue.</summary>

@@ -13,18 +13,23 @@ internal sealed class ProjectFanout : IProjectEventSink
     private readonly ConcurrentDictionary<string, ProjectSubscribers> _projects = new(StringComparer.Ordinal);
     private readonly IProjectEventStore _store;
     private readonly SendQueueWaker _waker;
+    private readonly DeliveryMetrics _metrics;
     private readonly ILogger _logger;
 
-    public ProjectFanout(IProjectEventStore store, SendQueueWaker waker, ILogger logger)
+    public ProjectFanout(IProjectEventStore store, SendQueueWaker waker, DeliveryMetrics metrics, ILogger logger)
     {
         _store = store;
         _waker = waker;
+        _metrics = metrics;
         _logger = logger;
         _store.RegisterSink(this);
     }
 
     /// <summary>Gets how many projects have a subscriber set on this node (for tests: the last to leave removes it).</summary>
     public int ProjectCount => _projects.Count;
+
+    /// <summary>Gets the store this fan-out is the sink of.</summary>
+    public IProjectEventStore Store => _store;
 
     public IReadOnlyList<string> GetConnections(string project)
         => _projects.TryGetValue(project, out var set) ? [.. set.Items.Select(s => s.Connection.Id)] : [];
@@ -53,6 +58,7 @@ internal sealed class ProjectFanout : IProjectEventSink
             }
         }
 
+        _metrics.Delivered(delivered);
         return delivered;
     }
 
@@ -86,6 +92,11 @@ internal sealed class ProjectFanout : IProjectEventSink
         => _store.AttachAsync(project, since, epoch, attachment =>
         {
             AddSubscriber(state, project, filter);
+            if (since is not null)
+            {
+                _metrics.Resumed(attachment.Position.Recovered);
+            }
+
             if (first(attachment.Position) is { } message)
             {
                 state.TryEnqueue(message);
@@ -123,6 +134,11 @@ internal sealed class ProjectFanout : IProjectEventSink
                     continue;
                 }
 
+                if (!state.Subscriptions.IsSubscribed(project))
+                {
+                    _metrics.SubscriptionAdded();
+                }
+
                 set.Set(subscriber);
                 state.Subscriptions.Set(project, filter);
                 return;
@@ -132,7 +148,11 @@ internal sealed class ProjectFanout : IProjectEventSink
 
     public void RemoveSubscriber(ConnectionState state, string project)
     {
-        state.Subscriptions.Remove(project);
+        if (state.Subscriptions.Remove(project))
+        {
+            _metrics.SubscriptionRemoved();
+        }
+
         if (!_projects.TryGetValue(project, out var set))
         {
             return;

@@ -87,8 +87,11 @@ public sealed class PackagesTests(PackedPackages packed) : IClassFixture<PackedP
     {
         var dependencies = packed.Packages["ProjectSockets"].Dependencies;
 
+        // Health checks are the one exception: registering a check (IHealthChecksBuilder) is not in the abstractions.
+        // The package holds the health-check service only; hosts have it already (ASP.NET Core's shared framework).
         Assert.Contains("ProjectSockets.Protocol", dependencies);
-        Assert.All(dependencies.Where(d => d != "ProjectSockets.Protocol"), d => Assert.True(
+        Assert.Contains("Microsoft.Extensions.Diagnostics.HealthChecks", dependencies);
+        Assert.All(dependencies.Where(d => d is not ("ProjectSockets.Protocol" or "Microsoft.Extensions.Diagnostics.HealthChecks")), d => Assert.True(
             d.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) && (d.EndsWith(".Abstractions", StringComparison.Ordinal) || d.StartsWith("Microsoft.Extensions.Options", StringComparison.Ordinal)),
             $"The core depends on {d}."));
     }

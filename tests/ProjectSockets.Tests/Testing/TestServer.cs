@@ -14,6 +14,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         var collection = new ServiceCollection();
         collection.AddSingleton<TimeProvider>(Time);
+        collection.AddMetrics();
         var builder = collection.AddProjectSockets(configure);
         build?.Invoke(builder);
         services?.Invoke(collection);
