@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the end-to-end comparison of ProjectSockets, SignalR and a raw WebSocket server (docs/benchmarks.md).
-# Usage: bash build/loadtest.sh [--quick] [--rounds N] [--scenario saturated,paced,many,idle] [--servers ...]
+# Usage: bash build/loadtest.sh [--quick] [--rounds N] [--scenario saturated,paced,many,idle] [--servers ...] [--gc server|workstation] [--pin S:C|none]
 # Never part of the tests. Everything listens and connects on 127.0.0.x only, and every process it starts ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -80,6 +80,7 @@ public static class ProjectSocketsEndpointRouteBuilderExtensions
         // The endpoint brings its own WebSocket middleware, so the app need not call UseWebSockets(); the protocol's
         // heartbeat replaces WebSocket keep-alive pings.
         var pipeline = endpoints.CreateApplicationBuilder();
+        pipeline.Use(TransportUpgradeFeature.WrapAsync);
         pipeline.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         pipeline.Run(endpoint.HandleAsync);
 

@@ -72,7 +72,9 @@ app.MapGet("/control/stats", (HttpRequest request, IBenchServer server) =>
         heap,
         server.Connections,
         GC.CollectionCount(0),
-        GC.CollectionCount(2)));
+        GC.CollectionCount(2),
+        Stopwatch.GetTimestamp(),
+        System.Runtime.GCSettings.IsServerGC));
 });
 
 app.MapPost("/control/publish", async (HttpRequest request, IBenchServer server) =>
@@ -111,7 +113,7 @@ static string? ReadArgument(string[] args, string name)
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
-internal sealed record ServerStats(long CpuTicks, long AllocatedBytes, long WorkingSet, long? HeapAfterGc, int Connections, int Gen0, int Gen2);
+internal sealed record ServerStats(long CpuTicks, long AllocatedBytes, long WorkingSet, long? HeapAfterGc, int Connections, int Gen0, int Gen2, long Timestamp, bool ServerGc);
 
 internal sealed record PublishResult(long StartTimestamp, long EndTimestamp, int Published);
 

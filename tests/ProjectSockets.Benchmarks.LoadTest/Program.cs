@@ -1,5 +1,5 @@
 // End-to-end comparison of ProjectSockets, ASP.NET Core SignalR and a raw WebSocket server on loopback.
-//   dotnet run -c Release --project tests/ProjectSockets.Benchmarks.LoadTest -- --scenario all --rounds 3
+//   dotnet run -c Release --project tests/ProjectSockets.Benchmarks.LoadTest -- --scenario all --rounds 5
 //   ... -- --quick                      a smoke run of every scenario, about 1-2 minutes
 //   ... -- --scenario saturated,paced --servers projectsockets,signalr
 // The program also runs as a client worker ("worker ..."), which the orchestrator starts itself.
@@ -37,7 +37,8 @@ finally
         ## End-to-end results ({started:yyyy-MM-dd HH:mm})
 
         - Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; servers and client workers on the same machine over loopback.
-        - Servers: Release, Kestrel on 127.0.0.1 with identical settings, workstation concurrent GC; {settings.Workers} client worker processes.
+        - Servers: Release, Kestrel on 127.0.0.1 with identical settings, {(settings.ServerGc ? "Server GC (ASP.NET Core's default)" : "workstation GC")}; {settings.Workers} client worker processes (workstation GC).
+        - Cores: {(settings.Cores.Server is null ? "not pinned: servers and clients share every core" : $"server pinned to core {settings.Cores.Server}, clients to core(s) {settings.Cores.Clients} (taskset)")}.
         - Command: `dotnet run -c Release --project tests/ProjectSockets.Benchmarks.LoadTest -- {string.Join(' ', args)}`
         - Rounds: {settings.Rounds}; cells are median (min–max) over rounds; load average before {loadBefore}, after {LoadAverage()}; took {(DateTime.Now - started).TotalMinutes:0.0} min.
 

@@ -1,6 +1,9 @@
 namespace ProjectSockets.Benchmarks.LoadTest;
 
-/// <summary>What one worker process saw since its last reset; one JSON line on its standard output.</summary>
+/// <summary>
+/// What one worker process saw since its last reset, and the CPU time it used since (all its threads); one JSON line
+/// on its standard output.
+/// </summary>
 internal sealed record WorkerReport(
     int Connected,
     int Failed,
@@ -14,4 +17,5 @@ internal sealed record WorkerReport(
     long FirstReceive,
     long LastReceive,
     long MaxLatencyMicros,
-    Dictionary<int, long> Histogram);
+    Dictionary<int, long> Histogram,
+    long CpuTicks);

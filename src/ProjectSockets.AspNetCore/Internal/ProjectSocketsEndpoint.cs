@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace ProjectSockets.AspNetCore;
@@ -44,7 +45,9 @@ internal sealed class ProjectSocketsEndpoint(IWebSocketManager manager, ILogger 
             KeepAliveInterval = TimeSpan.Zero,
         }).ConfigureAwait(false);
 
-        await manager.RunConnectionAsync(new WebSocketConnection(webSocket, request), decision, context.RequestAborted).ConfigureAwait(false);
+        // HTTP/1.1 upgrades went through TransportUpgradeFeature; HTTP/2's extended CONNECT did not.
+        var transport = (context.Features.Get<IHttpUpgradeFeature>() as TransportUpgradeFeature)?.Transport;
+        await manager.RunConnectionAsync(new WebSocketConnection(webSocket, request, transport), decision, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static Task WritePlainTextAsync(HttpContext context, int statusCode, string text)

@@ -11,17 +11,35 @@ public sealed class WebSocketConnection : IConnection
     private const int MaxCloseReasonBytes = 123;
     private const int ReadChunkBytes = 16 * 1024;
     private readonly WebSocket _webSocket;
+    private readonly WebSocketTransportStream? _transport;
 
     /// <summary>Initializes a new instance of the <see cref="WebSocketConnection"/> class.</summary>
     /// <param name="webSocket">The accepted WebSocket.</param>
     /// <param name="request">What the host learned at the handshake.</param>
     public WebSocketConnection(WebSocket webSocket, ConnectionRequest request)
+        : this(webSocket, request, null)
+    {
+    }
+
+    /// <summary>
+    /// Initializes a new instance of the <see cref="WebSocketConnection"/> class over a WebSocket created on
+    /// <paramref name="transport"/>: the connection's writer then waits for the transport to take each frame before
+    /// it builds the next, so that no frame's buffer is held while a slow client catches up.
+    /// </summary>
+    /// <param name="webSocket">The accepted WebSocket.</param>
+    /// <param name="request">What the host learned at the handshake.</param>
+    /// <param name="transport">The stream the WebSocket was created on, or null when it was not wrapped.</param>
+    public WebSocketConnection(WebSocket webSocket, ConnectionRequest request, WebSocketTransportStream? transport)
     {
         ArgumentNullException.ThrowIfNull(webSocket);
         ArgumentNullException.ThrowIfNull(request);
         _webSocket = webSocket;
+        _transport = transport;
         Request = request;
     }
+
+    /// <summary>Completes once the transport has taken every frame sent so far (at once without a wrapped transport).</summary>
+    internal ValueTask WhenWrittenAsync() => _transport?.WhenWrittenAsync() ?? ValueTask.CompletedTask;
 
     /// <inheritdoc />
     public string Id { get; } = ConnectionIds.Create();

@@ -30,6 +30,9 @@ internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, S
             var sentInline = false;
             while (true)
             {
+                // The previous frame first: what arrives meanwhile joins the next frame, and no frame's buffer waits
+                // for a slow client (see WebSocketTransportStream).
+                await WhenWrittenAsync().ConfigureAwait(false);
                 var items = queue.TakeAll(out var count, out var completed);
                 if (count == 0)
                 {
@@ -120,6 +123,11 @@ internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, S
             }
 
             Release(items, start, end);
+            if (start > 0)
+            {
+                await WhenWrittenAsync().ConfigureAwait(false);
+            }
+
             if (end == start + 1)
             {
                 await Connection.SendAsync(items[start].Data, CancellationToken.None).ConfigureAwait(false);
@@ -159,6 +167,9 @@ internal sealed class ConnectionWriter(ConnectionState state, SendQueue queue, S
         // Counted once per drain, not per message: the hot path adds three numbers per batch.
         metrics.Delivery.Sent(count, frames, bytes);
     }
+
+    /// <summary>Completes once the transport has taken every frame sent so far; at once for most connections.</summary>
+    private ValueTask WhenWrittenAsync() => Connection is WebSocketConnection webSocket ? webSocket.WhenWrittenAsync() : ValueTask.CompletedTask;
 
     /// <summary>Takes a batch's counted messages off the queue's bounds as it leaves the queue.</summary>
     private void Release(OutboundMessage[] items, int start, int end)

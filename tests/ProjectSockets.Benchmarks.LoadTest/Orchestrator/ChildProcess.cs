@@ -28,7 +28,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         {
             if (!string.IsNullOrWhiteSpace(e.Data))
             {
-                Console.Error.WriteLine($"  [{Path.GetFileNameWithoutExtension(process.StartInfo.ArgumentList[0])} {process.Id}] {e.Data}");
+                Console.Error.WriteLine($"  [{process.Id}] {e.Data}");
             }
         };
         _process.BeginOutputReadLine();
@@ -62,22 +62,31 @@ internal sealed class ChildProcess : IAsyncDisposable
         return File.Exists(host) ? host : "dotnet";
     }
 
-    public static ChildProcess Start(string assembly, IEnumerable<string> arguments)
+    /// <summary>Starts <paramref name="assembly"/> on the given cores (through <c>taskset</c>) with the given GC.</summary>
+    public static ChildProcess Start(string assembly, IEnumerable<string> arguments, Placement placement)
     {
-        var info = new ProcessStartInfo(DotNetHost)
+        var info = new ProcessStartInfo(placement.Cores is null ? DotNetHost : "taskset")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (placement.Cores is not null)
+        {
+            // taskset execs the host: the process id stays the one the run kills.
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(placement.Cores);
+            info.ArgumentList.Add(DotNetHost);
+        }
+
         info.ArgumentList.Add(assembly);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
-        info.Environment["DOTNET_gcServer"] = "0";
+        info.Environment["DOTNET_gcServer"] = placement.ServerGc ? "1" : "0";
         info.Environment[ChildMarker] = "1";
         return new ChildProcess(Process.Start(info) ?? throw new InvalidOperationException($"Could not start {assembly}."));
     }
@@ -129,3 +138,6 @@ internal sealed class ChildProcess : IAsyncDisposable
         _process.Dispose();
     }
 }
+
+/// <summary>Where a child process runs: the cores it is pinned to (null: anywhere) and whether it uses Server GC.</summary>
+internal sealed record Placement(string? Cores, bool ServerGc);

@@ -12,7 +12,11 @@ internal static class Metric
     public const string Max = "max latency (ms)";
     public const string Lost = "lost";
     public const string OutOfOrder = "out of order";
+    public const string PublishedPerSecond = "events published/s";
     public const string CpuPerDelivery = "server CPU per delivery (µs)";
+    public const string ServerBusy = "server CPU busy (% of one core)";
+    public const string ClientCpuPerDelivery = "client CPU per delivery (µs)";
+    public const string Load = "load average (1 min) at start";
     public const string AllocatedPerDelivery = "server allocated per delivery (bytes)";
     public const string EventsPerFrame = "events per frame";
     public const string WorkingSet = "server working set (MiB)";

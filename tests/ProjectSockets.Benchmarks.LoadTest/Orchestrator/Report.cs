@@ -71,9 +71,19 @@ internal static class Report
                 {
                     foreach (var other in others)
                     {
-                        text.Append(medians.TryGetValue(other, out var mine) && medians.TryGetValue(ServerKind.SignalR, out var theirs) && theirs != 0
-                            ? string.Create(CultureInfo.InvariantCulture, $" {mine / theirs:0.00}× |")
-                            : " – |");
+                        if (!medians.TryGetValue(other, out var mine) || !medians.TryGetValue(ServerKind.SignalR, out var theirs) || theirs == 0)
+                        {
+                            text.Append(" – |");
+                        }
+                        else if (key == Scenario.Paced && metric != Metric.PublishedPerSecond && !SameRate(rows, other))
+                        {
+                            // Paced figures compare only at the same achieved rate: a publisher that fell behind asked less.
+                            text.Append(" unequal rates |");
+                        }
+                        else
+                        {
+                            text.Append(CultureInfo.InvariantCulture, $" {mine / theirs:0.00}× |");
+                        }
                     }
                 }
 
@@ -81,6 +91,7 @@ internal static class Report
             }
 
             text.AppendLine();
+            AppendRounds(text, rows);
         }
 
         return text.ToString();
@@ -93,6 +104,41 @@ internal static class Report
         Scenario.ManyProjects => FormattableString.Invariant($"{s.Clients:N0} clients over {s.ManyProjects} projects, {s.ManyProjectsEvents:N0} events round-robin back to back, after as many unmeasured"),
         _ => FormattableString.Invariant($"{s.IdleFirst:N0} then {s.IdleSecond:N0} connections, heartbeats every 15 s, CPU over {s.IdleWindow.TotalSeconds:N0} s at {s.IdleSecond:N0} after {s.IdleSettle.TotalSeconds:N0} s settling"),
     };
+
+    /// <summary>Every round's raw figures, one row per round and server, in the order they ran.</summary>
+    private static void AppendRounds(StringBuilder text, List<Measurement> rows)
+    {
+        var metrics = rows.SelectMany(m => m.Metrics.Keys).Distinct().ToArray();
+        text.AppendLine("Per round:").AppendLine();
+        text.Append("| round | server |").AppendJoin(string.Empty, metrics.Select(m => $" {m} |")).AppendLine();
+        text.Append("| ---: | --- |").Append(string.Concat(Enumerable.Repeat(" ---: |", metrics.Length))).AppendLine();
+        foreach (var row in rows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {row.Round} | {ServerKind.Display(row.Server)} |");
+            foreach (var metric in metrics)
+            {
+                text.Append(row.Metrics.TryGetValue(metric, out var value) ? $" {Metric.Format(metric, value)} |" : " – |");
+            }
+
+            text.AppendLine();
+        }
+
+        text.AppendLine();
+    }
+
+    /// <summary>Whether a server's median achieved publishing rate is within 5 % of SignalR's.</summary>
+    private static bool SameRate(List<Measurement> rows, string server)
+    {
+        double Rate(string kind)
+        {
+            var values = rows.Where(m => m.Server == kind && m.Metrics.ContainsKey(Metric.PublishedPerSecond))
+                .Select(m => m.Metrics[Metric.PublishedPerSecond]).Order().ToArray();
+            return values.Length == 0 ? double.NaN : Median(values);
+        }
+
+        var ratio = Rate(server) / Rate(ServerKind.SignalR);
+        return Math.Abs(ratio - 1) <= 0.05;
+    }
 
     private static double Median(double[] sorted)
         => sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;

@@ -36,7 +36,7 @@ internal sealed class Runner(Settings settings)
             return;
         }
 
-        await using var server = await ServerProcess.StartAsync(kind, settings.SampleAllocations);
+        await using var server = await ServerProcess.StartAsync(kind, settings.ServerPlacement, settings.SampleAllocations);
         if (one)
         {
             await using var clients = await ConnectAsync(server, settings.Clients, projects: 1);
@@ -60,7 +60,7 @@ internal sealed class Runner(Settings settings)
 
     private async Task<WorkerGroup> ConnectAsync(ServerProcess server, int clients, int projects, int firstSource = 2, int already = 0)
     {
-        var group = await WorkerGroup.StartAsync(server, clients, projects, settings.Workers, firstSource, already);
+        var group = await WorkerGroup.StartAsync(server, settings.ClientPlacement, clients, projects, settings.Workers, firstSource, already);
         if (group.Failed > 0)
         {
             Log($"  {server.Kind}: {group.Failed} of {clients} connections failed");
@@ -88,6 +88,7 @@ internal sealed class Runner(Settings settings)
             await server.TakeAllocationsAsync();
         }
 
+        var load = LoadAverage();
         var before = await server.StatsAsync();
         var publish = await server.PublishAsync(events, projects, settings.EventBytes, rate);
         long expected = (long)events * (clients.Connected / projects);
@@ -129,6 +130,9 @@ internal sealed class Runner(Settings settings)
         var events_ = reports.Sum(r => r.Events);
         var last = reports.Max(r => r.LastReceive);
         var seconds = (double)(last - publish.StartTimestamp) / Stopwatch.Frequency;
+        var publishSeconds = (double)(publish.EndTimestamp - publish.StartTimestamp) / Stopwatch.Frequency;
+        var serverCpu = (after.CpuTicks - before.CpuTicks) / 10.0;
+        var clientCpu = reports.Sum(r => r.CpuTicks) / 10.0;
         var metrics = new Dictionary<string, double>
         {
             [Metric.DeliveriesPerSecond] = delivered / seconds,
@@ -137,11 +141,15 @@ internal sealed class Runner(Settings settings)
             [Metric.Max] = histogram.Max / 1000.0,
             [Metric.Lost] = Math.Max(0, expected - delivered),
             [Metric.OutOfOrder] = reports.Sum(r => r.OutOfOrder),
-            [Metric.CpuPerDelivery] = (after.CpuTicks - before.CpuTicks) / 10.0 / Math.Max(1, events_),
+            [Metric.PublishedPerSecond] = publish.Published / Math.Max(1e-6, publishSeconds),
+            [Metric.CpuPerDelivery] = serverCpu / Math.Max(1, events_),
+            [Metric.ServerBusy] = serverCpu / 10_000.0 / Math.Max(1e-6, (double)(after.Timestamp - before.Timestamp) / Stopwatch.Frequency),
+            [Metric.ClientCpuPerDelivery] = clientCpu / Math.Max(1, events_),
             [Metric.AllocatedPerDelivery] = (double)(after.AllocatedBytes - before.AllocatedBytes) / Math.Max(1, events_),
             [Metric.EventsPerFrame] = (double)events_ / Math.Max(1, reports.Sum(r => r.Frames)),
             [Metric.WorkingSet] = after.WorkingSet / 1048576.0,
             [Metric.Closed] = reports.Sum(r => r.Closed),
+            [Metric.Load] = load,
         };
         if (isWarmUp)
         {
@@ -167,9 +175,9 @@ internal sealed class Runner(Settings settings)
     /// </summary>
     private async Task RunIdleAsync(string kind, int round)
     {
-        await using var server = await ServerProcess.StartAsync(kind, settings.SampleAllocations);
+        await using var server = await ServerProcess.StartAsync(kind, settings.ServerPlacement, settings.SampleAllocations);
         var empty = await server.StatsAsync(collect: true);
-        var metrics = new Dictionary<string, double>();
+        var metrics = new Dictionary<string, double> { [Metric.Load] = LoadAverage() };
 
         await using var first = await ConnectAsync(server, settings.IdleFirst, projects: 1);
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -212,6 +220,12 @@ internal sealed class Runner(Settings settings)
         Measurements.Add(new Measurement(scenario, server, round, metrics));
         Log($"round {round} {scenario,-10} {server,-15} " + string.Join("  ", metrics.Select(m => $"{m.Key}={Metric.Format(m.Key, m.Value)}")));
     }
+
+    /// <summary>The machine's one-minute load average, or NaN where there is none.</summary>
+    public static double LoadAverage()
+        => File.Exists("/proc/loadavg")
+            ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)
+            : double.NaN;
 
     private static void Log(string line) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
 }

@@ -23,11 +23,11 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<ServerProcess> StartAsync(string kind, bool sampleAllocations = false)
+    public static async Task<ServerProcess> StartAsync(string kind, Placement placement, bool sampleAllocations = false)
     {
         var port = FreePort();
         string[] arguments = ["--kind", kind, "--port", port.ToString(CultureInfo.InvariantCulture), "--max-seconds", "900"];
-        var process = ChildProcess.Start(ChildProcess.ServerAssembly, sampleAllocations ? [.. arguments, "--sample-allocations"] : arguments);
+        var process = ChildProcess.Start(ChildProcess.ServerAssembly, sampleAllocations ? [.. arguments, "--sample-allocations"] : arguments, placement);
         var server = new ServerProcess(kind, port, process);
         try
         {
@@ -48,6 +48,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     public async Task<AllocationSample[]> TakeAllocationsAsync()
         => (await _http.GetFromJsonAsync<AllocationSample[]>("control/allocations?clear=1"))!;
 
+    /// <summary>Publishes from inside the server; the result says when publishing started and ended.</summary>
     public async Task<PublishResult> PublishAsync(int count, int projects, int size, double rate)
     {
         var query = FormattableString.Invariant($"control/publish?count={count}&projects={projects}&size={size}&rate={rate}");
@@ -91,7 +92,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 }
 
-internal sealed record ServerStats(long CpuTicks, long AllocatedBytes, long WorkingSet, long? HeapAfterGc, int Connections, int Gen0, int Gen2);
+internal sealed record ServerStats(long CpuTicks, long AllocatedBytes, long WorkingSet, long? HeapAfterGc, int Connections, int Gen0, int Gen2, long Timestamp, bool ServerGc);
 
 internal sealed record PublishResult(long StartTimestamp, long EndTimestamp, int Published);
 

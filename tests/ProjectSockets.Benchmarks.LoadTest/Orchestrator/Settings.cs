@@ -3,7 +3,7 @@ namespace ProjectSockets.Benchmarks.LoadTest.Orchestrator;
 /// <summary>What a run measures; the defaults are the documented full run, <c>--quick</c> a smoke run.</summary>
 internal sealed record Settings
 {
-    public int Rounds { get; init; } = 3;
+    public int Rounds { get; init; } = 5;
 
     public IReadOnlyList<string> Scenarios { get; init; } = [Scenario.Saturated, Scenario.Paced, Scenario.ManyProjects, Scenario.Idle];
 
@@ -35,8 +35,47 @@ internal sealed record Settings
 
     public bool Quick { get; init; }
 
+    /// <summary>Gets whether the server runs with Server GC (ASP.NET Core's default) rather than workstation GC.</summary>
+    public bool ServerGc { get; init; } = true;
+
+    /// <summary>
+    /// Gets the core the server is pinned to and the cores the client workers are pinned to (<c>taskset</c>), or
+    /// nulls when the run does not pin: then the server's CPU figures include competing with its clients.
+    /// </summary>
+    public (string? Server, string? Clients) Cores { get; init; }
+
     /// <summary>Gets whether servers sample their allocations by type and the run prints the top ones per scenario.</summary>
     public bool SampleAllocations { get; init; }
+
+    /// <summary>
+    /// The server on the first core, the clients on the others (<c>--pin server:clients</c>, for example
+    /// <c>--pin 0:1</c>; <c>--pin none</c> turns pinning off). Pinned by default when the machine has two cores or
+    /// more and <c>taskset</c> is there.
+    /// </summary>
+    private static (string?, string?) PickCores(Arguments arguments)
+    {
+        var pin = arguments.Get("pin", "auto");
+        if (pin == "none")
+        {
+            return (null, null);
+        }
+
+        if (pin != "auto")
+        {
+            var parts = pin.Split(':');
+            return (parts[0], parts[1]);
+        }
+
+        var count = Environment.ProcessorCount;
+        var taskset = Environment.GetEnvironmentVariable("PATH")?.Split(':').Any(d => File.Exists(Path.Combine(d, "taskset"))) == true;
+        return count >= 2 && taskset ? ("0", count == 2 ? "1" : FormattableString.Invariant($"1-{count - 1}")) : (null, null);
+    }
+
+    /// <summary>How the server process is placed and collected.</summary>
+    public Placement ServerPlacement => new(Cores.Server, ServerGc);
+
+    /// <summary>How the client workers are placed: workstation GC, on the clients' cores.</summary>
+    public Placement ClientPlacement => new(Cores.Clients, ServerGc: false);
 
     public static Settings From(Arguments arguments)
     {
@@ -65,6 +104,9 @@ internal sealed record Settings
             Workers = arguments.GetInt("workers", settings.Workers),
             Clients = arguments.GetInt("clients", settings.Clients),
             PacedEvents = arguments.GetInt("paced-events", settings.PacedEvents),
+            PacedRate = arguments.GetInt("paced-rate", (int)settings.PacedRate),
+            ServerGc = arguments.Get("gc", "server") != "workstation",
+            Cores = PickCores(arguments),
             SampleAllocations = arguments.Has("sample-allocations"),
         };
     }

@@ -13,7 +13,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
     public int Failed { get; private set; }
 
     /// <summary>Starts <paramref name="workers"/> processes holding <paramref name="clients"/> connections over <paramref name="projects"/> projects.</summary>
-    public static async Task<WorkerGroup> StartAsync(ServerProcess server, int clients, int projects, int workers, int firstSource = 2, int firstClient = 0)
+    public static async Task<WorkerGroup> StartAsync(ServerProcess server, Placement placement, int clients, int projects, int workers, int firstSource = 2, int firstClient = 0)
     {
         var group = new WorkerGroup();
         try
@@ -28,7 +28,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
                     "--clients", share.ToString(CultureInfo.InvariantCulture), "--first", start.ToString(CultureInfo.InvariantCulture),
                     "--projects", projects.ToString(CultureInfo.InvariantCulture),
                     "--source", FormattableString.Invariant($"127.0.0.{firstSource + w}"), "--max-seconds", "600",
-                ]));
+                ], placement));
                 start += share;
             }
 

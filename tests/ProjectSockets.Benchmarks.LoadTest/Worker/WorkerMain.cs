@@ -82,6 +82,7 @@ internal static class WorkerMain
         }
 
         var open = connections.OfType<ClientConnection>().ToArray();
+        var cpuAtReset = Environment.CpuUsage.TotalTime.Ticks;
         Console.WriteLine($"@ready {open.Length} {failed}");
 
         // SignalR expects its clients to send something within ClientTimeoutInterval: a ping every 15 s, as its clients do.
@@ -101,6 +102,7 @@ internal static class WorkerMain
                     await lifetime.CancelAsync();
                     return 0;
                 case "RESET":
+                    cpuAtReset = Environment.CpuUsage.TotalTime.Ticks;
                     histogram.Reset();
                     foreach (var connection in open)
                     {
@@ -110,7 +112,7 @@ internal static class WorkerMain
                     Console.WriteLine("@ok");
                     break;
                 case "REPORT":
-                    Console.WriteLine("@report " + JsonSerializer.Serialize(Report(open, failed, histogram)));
+                    Console.WriteLine("@report " + JsonSerializer.Serialize(Report(open, failed, histogram, Environment.CpuUsage.TotalTime.Ticks - cpuAtReset)));
                     break;
             }
         }
@@ -119,7 +121,7 @@ internal static class WorkerMain
         return 0;
     }
 
-    private static WorkerReport Report(ClientConnection[] open, int failed, LatencyHistogram histogram)
+    private static WorkerReport Report(ClientConnection[] open, int failed, LatencyHistogram histogram, long cpuTicks)
     {
         long events = 0, inOrder = 0, outOfOrder = 0, gaps = 0, frames = 0, pings = 0, firstReceive = long.MaxValue, lastReceive = 0;
         var closed = 0;
@@ -141,7 +143,7 @@ internal static class WorkerMain
         }
 
         return new WorkerReport(open.Length, failed, closed, events, inOrder, outOfOrder, gaps, frames, pings,
-            firstReceive == long.MaxValue ? 0 : firstReceive, lastReceive, histogram.Max, histogram.ToSparse());
+            firstReceive == long.MaxValue ? 0 : firstReceive, lastReceive, histogram.Max, histogram.ToSparse(), cpuTicks);
     }
 
     private static async Task SendSignalRPingsAsync(ClientConnection[] open, CancellationToken cancellationToken)
