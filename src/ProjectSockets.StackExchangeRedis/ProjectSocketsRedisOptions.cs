@@ -45,6 +45,17 @@ public sealed class ProjectSocketsRedisOptions
     /// <value>Default is 30 seconds. At least 1 second, or <see cref="Timeout.InfiniteTimeSpan"/> to turn it off.</value>
     public TimeSpan VerifyInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets the id this node goes by in Redis: the owner of its presence members and lease, and the address of
+    /// messages meant for it alone. Every node of one application needs its own; a node that restarts under the same
+    /// id takes over what it left behind.
+    /// </summary>
+    /// <value>
+    /// Default is <see langword="null"/>: each store instance makes a random id (128 bits) when it starts. When set,
+    /// 1 to 64 of <c>A-Z a-z 0-9 . _ : -</c>.
+    /// </value>
+    public string? NodeId { get; set; }
+
     /// <summary>Gets or sets where an existing connection comes from instead of <see cref="Configuration"/>; not disposed by the store.</summary>
     internal Func<IServiceProvider, IConnectionMultiplexer>? ConnectionFactory { get; set; }
 }

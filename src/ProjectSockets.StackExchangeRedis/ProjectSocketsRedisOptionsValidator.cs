@@ -25,6 +25,11 @@ internal sealed class ProjectSocketsRedisOptionsValidator(IOptions<ProjectSocket
             failures.Add("VerifyInterval must be at least 1 second, or Timeout.InfiniteTimeSpan to turn it off.");
         }
 
+        if (options.NodeId is { } nodeId && !ProtocolNames.IsValidName(nodeId))
+        {
+            failures.Add("NodeId must be null (a random id) or 1 to 64 of A-Z a-z 0-9 . _ : -");
+        }
+
         if (options.ConnectionFactory is null && (options.Configuration is null || options.Configuration.EndPoints.Count == 0))
         {
             failures.Add("Configuration must name at least one Redis endpoint.");
