@@ -26,4 +26,7 @@ public static class ProtocolErrorCodes
 
     /// <summary>The handler threw.</summary>
     public const string HandlerError = "handler_error";
+
+    /// <summary>The project keeps no presence (the <c>presence</c> built-in, or <c>presence: true</c> in <c>subscribe</c>).</summary>
+    public const string PresenceDisabled = "presence_disabled";
 }

@@ -11,6 +11,7 @@ internal sealed class ConnectionRunner(
     IUserIdProvider users,
     ConnectionRegistry registry,
     ProjectFanout fanout,
+    ConnectionEvents events,
     ReceiveLoop receiveLoop,
     SendQueueWaker waker,
     TimeProvider timeProvider,
@@ -31,6 +32,9 @@ internal sealed class ConnectionRunner(
         // Adapters hand over the request they evaluated; a connection carrying another one still gets its user id.
         connection.Request.ResolveUserId(users);
         var state = new ConnectionState(connection, options, timeProvider, logger, waker, cancellationToken);
+
+        // Before the route subscription, so that a connection's hooks see Connected first and Disconnected last.
+        events.Connected(state);
         try
         {
             try
@@ -72,6 +76,8 @@ internal sealed class ConnectionRunner(
             }
 
             registry.Remove(state);
+            events.Disconnected(state);
+
             await state.Lifetime.CancelAsync().ConfigureAwait(false);
             state.AbortRegistration.Dispose();
             state.Lifetime.Dispose();
