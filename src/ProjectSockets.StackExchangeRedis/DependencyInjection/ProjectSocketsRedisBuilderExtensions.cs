@@ -76,6 +76,8 @@ public static class ProjectSocketsRedisBuilderExtensions
         services.TryAddSingleton<RedisConnectionSource>();
         services.RemoveAll<IProjectEventStore>();
         services.AddSingleton<IProjectEventStore, RedisProjectEventStore>();
+        services.RemoveAll<IPresenceStore>();
+        services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         return builder;
     }
 }

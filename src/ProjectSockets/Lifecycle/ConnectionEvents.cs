@@ -10,11 +10,14 @@ namespace ProjectSockets;
 /// </summary>
 internal sealed class ConnectionEvents(
     LifecycleDispatcher hooks,
-    InMemoryProjectPresence presence,
+    IPresenceStore presence,
     IPresenceInfoProvider? infoProvider,
     ProjectSocketsOptions options,
-    ILogger logger)
+    ILogger logger) : IPresenceSink
 {
+    /// <summary>Gets or sets the fan-out whose subscribers hear joins and leaves (set once, right after both exist).</summary>
+    public ProjectFanout? Fanout { get; set; }
+
     public void Connected(ConnectionState state)
     {
         if (hooks.Wants(ConnectionLifecycleEventKind.Connected))
@@ -35,8 +38,8 @@ internal sealed class ConnectionEvents(
         }
     }
 
-    /// <summary>A new subscription; <paramref name="subscribers"/> is the project's subscriber set right after it.</summary>
-    public void Subscribed(ConnectionState state, string project, Subscriber[] subscribers)
+    /// <summary>A new subscription.</summary>
+    public void Subscribed(ConnectionState state, string project)
     {
         if (hooks.Wants(ConnectionLifecycleEventKind.Subscribed))
         {
@@ -47,30 +50,32 @@ internal sealed class ConnectionEvents(
         {
             var member = new PresenceMember(state.Id, state.Request.UserId, state.Heartbeat.OpenedAt, GetInfo(state, project));
             presence.Join(project, member);
-            Announce(subscribers, state, PresenceWriter.Notice("join", project, member));
         }
     }
 
-    /// <summary>A subscription ended; <paramref name="subscribers"/> is the project's subscriber set right after it.</summary>
-    public void Unsubscribed(ConnectionState state, string project, Subscriber[] subscribers)
+    /// <summary>A subscription ended.</summary>
+    public void Unsubscribed(ConnectionState state, string project)
     {
         if (hooks.Wants(ConnectionLifecycleEventKind.Unsubscribed))
         {
             hooks.Raise(new ConnectionLifecycleEvent(ConnectionLifecycleEventKind.Unsubscribed, state.Id, state.Request, hooks.Now) { Project = project });
         }
 
-        if (presence.Leave(project, state.Id) is { } member)
+        if (presence.IsEnabled(project))
         {
-            Announce(subscribers, state, PresenceWriter.Notice("leave", project, member));
+            presence.Leave(project, state.Id);
         }
     }
 
-    private static void Announce(Subscriber[] subscribers, ConnectionState except, byte[] notice)
+    /// <summary>Tells this node's subscribers of the project that asked, except the member itself.</summary>
+    public void Announce(string type, string project, PresenceMember member)
     {
-        foreach (var subscriber in subscribers)
+        byte[]? notice = null;
+        foreach (var subscriber in Fanout?.GetSubscribers(project) ?? [])
         {
-            if (subscriber.Presence && !ReferenceEquals(subscriber.Connection, except))
+            if (subscriber.Presence && !string.Equals(subscriber.Connection.Id, member.ConnectionId, StringComparison.Ordinal))
             {
+                notice ??= PresenceWriter.Notice(type, project, member);
                 subscriber.Connection.TryEnqueue(notice);
             }
         }

@@ -37,7 +37,7 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         TimeProvider timeProvider,
         IUserIdProvider? users = null,
         IOptions<ConnectionLifecycleHooks>? hooks = null,
-        InMemoryProjectPresence? presence = null,
+        IPresenceStore? presence = null,
         IPresenceInfoProvider? presenceInfo = null,
         ILogger<WebSocketManager>? logger = null)
     {
@@ -49,6 +49,8 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         presence ??= new InMemoryProjectPresence(options);
         var events = new ConnectionEvents(_hooks, presence, presenceInfo, _options, log);
         _fanout = new ProjectFanout(store, _waker, events, log);
+        events.Fanout = _fanout;
+        presence.RegisterSink(events);
         users ??= new ClaimsUserIdProvider();
         _handshake = new HandshakeEvaluator(_options, authorizer, users, _registry, log);
         var dispatcher = new CommandDispatcher(

@@ -7,8 +7,10 @@ namespace ProjectSockets;
 /// The presence of one node's projects, in memory: a member set per project (counted in O(1)). The manager adds and
 /// removes members as connections subscribe and leave.
 /// </summary>
-internal sealed class InMemoryProjectPresence(IOptions<ProjectSocketsOptions> options) : IProjectPresence
+internal sealed class InMemoryProjectPresence(IOptions<ProjectSocketsOptions> options) : IPresenceStore
 {
+    private IPresenceSink? _sink;
+
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, PresenceMember>> _projects = new(StringComparer.Ordinal);
     private readonly PresenceOptions _options = options.Value.Presence;
 
@@ -30,16 +32,28 @@ internal sealed class InMemoryProjectPresence(IOptions<ProjectSocketsOptions> op
         return ValueTask.FromResult(_projects.TryGetValue(project, out var set) ? (long)set.Count : 0);
     }
 
+    public void RegisterSink(IPresenceSink sink) => _sink = sink;
+
     public void Join(string project, PresenceMember member)
     {
         lock (_projects)
         {
             _projects.GetOrAdd(project, static _ => new(StringComparer.Ordinal))[member.ConnectionId] = member;
         }
+
+        _sink?.Announce("join", project, member);
+    }
+
+    public void Leave(string project, string connectionId)
+    {
+        if (Remove(project, connectionId) is { } member)
+        {
+            _sink?.Announce("leave", project, member);
+        }
     }
 
     /// <summary>Removes a member; returns it, or <see langword="null"/> when it was none.</summary>
-    public PresenceMember? Leave(string project, string connectionId)
+    private PresenceMember? Remove(string project, string connectionId)
     {
         lock (_projects)
         {

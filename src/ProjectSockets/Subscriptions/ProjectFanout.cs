@@ -34,6 +34,9 @@ internal sealed class ProjectFanout : IProjectEventSink
     public IReadOnlyList<string> GetConnections(string project)
         => _projects.TryGetValue(project, out var set) ? [.. set.Items.Select(s => s.Connection.Id)] : [];
 
+    /// <summary>Gets the project's subscribers on this node (a snapshot; empty when none).</summary>
+    public Subscriber[] GetSubscribers(string project) => _projects.TryGetValue(project, out var set) ? set.Items : [];
+
     public int GetSubscriberCount(string project) => _projects.TryGetValue(project, out var set) ? set.Items.Length : 0;
 
     /// <summary>Queues a store event for every local subscriber whose filter matches. Never blocks, takes no lock.</summary>
@@ -136,7 +139,7 @@ internal sealed class ProjectFanout : IProjectEventSink
             if (added)
             {
                 // Outside the lock: the notices only queue messages, and the hooks run on their own loop.
-                _events.Subscribed(state, project, set.Items);
+                _events.Subscribed(state, project);
             }
 
             return;
@@ -165,7 +168,7 @@ internal sealed class ProjectFanout : IProjectEventSink
 
         if (removed)
         {
-            _events.Unsubscribed(state, project, set.Items);
+            _events.Unsubscribed(state, project);
         }
     }
 }
