@@ -8,16 +8,18 @@ namespace ProjectSockets.StackExchangeRedis.Tests.DependencyInjection;
 public sealed class ProjectSocketsRedisBuilderExtensionsTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     [Fact]
-    public void AddStackExchangeRedis_ReplacesTheEventStoreAndNothingElse()
+    public void AddStackExchangeRedis_ReplacesTheEventAndPresenceStoresAndNothingElse()
     {
         var services = new ServiceCollection();
         var builder = services.AddProjectSockets();
-        var before = services.Where(d => d.ServiceType != typeof(IProjectEventStore)).ToList();
+        var before = services.Where(d => d.ServiceType != typeof(IProjectEventStore) && d.ServiceType != typeof(IPresenceStore)).ToList();
 
         builder.AddStackExchangeRedis("127.0.0.1:1");
 
         var store = Assert.Single(services, d => d.ServiceType == typeof(IProjectEventStore));
         Assert.Equal(typeof(RedisProjectEventStore), store.ImplementationType);
+        var presence = Assert.Single(services, d => d.ServiceType == typeof(IPresenceStore));
+        Assert.Equal(typeof(RedisPresenceStore), presence.ImplementationType);
         Assert.All(before, descriptor => Assert.Contains(descriptor, services));
         Assert.Contains(services, d => d.ServiceType == typeof(IWebSocketManager));
         Assert.Contains(services, d => d.ServiceType == typeof(IProjectEventPublisher));
