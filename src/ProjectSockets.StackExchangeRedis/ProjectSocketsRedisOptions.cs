@@ -45,6 +45,33 @@ public sealed class ProjectSocketsRedisOptions
     /// <value>Default is 30 seconds. At least 1 second, or <see cref="Timeout.InfiniteTimeSpan"/> to turn it off.</value>
     public TimeSpan VerifyInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets the id this node goes by in Redis: the owner of its presence members and lease, and the address of
+    /// messages meant for it alone. Every node of one application needs its own; a node that restarts under the same
+    /// id takes over what it left behind.
+    /// </summary>
+    /// <value>
+    /// Default is <see langword="null"/>: each store instance makes a random id (128 bits) when it starts. When set,
+    /// 1 to 64 of <c>A-Z a-z 0-9 . _ : -</c>.
+    /// </value>
+    public string? NodeId { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long a node's presence lease lasts. A node renews it at every
+    /// <see cref="PresenceRefreshInterval"/>; once it has ended (the node crashed or lost Redis), the next live node to
+    /// refresh removes that node's members and announces their <c>leave</c>. So a crashed node's members are gone
+    /// within this time plus one refresh interval.
+    /// </summary>
+    /// <value>Default is 15 seconds. Must be at least twice <see cref="PresenceRefreshInterval"/>.</value>
+    public TimeSpan PresenceLeaseTime { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Gets or sets how often a node renews its presence lease, repairs its members in Redis (after a Redis restart or
+    /// a failed write) and removes the members of nodes whose lease ended. Only used when presence is enabled.
+    /// </summary>
+    /// <value>Default is 5 seconds. At least 100 milliseconds.</value>
+    public TimeSpan PresenceRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Gets or sets where an existing connection comes from instead of <see cref="Configuration"/>; not disposed by the store.</summary>
     internal Func<IServiceProvider, IConnectionMultiplexer>? ConnectionFactory { get; set; }
 }

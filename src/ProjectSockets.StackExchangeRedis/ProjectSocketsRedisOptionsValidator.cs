@@ -26,6 +26,16 @@ internal sealed class ProjectSocketsRedisOptionsValidator(IOptions<ProjectSocket
             failures.Add("VerifyInterval must be at least 1 second, or Timeout.InfiniteTimeSpan to turn it off.");
         }
 
+        if (options.PresenceRefreshInterval < TimeSpan.FromMilliseconds(100) || options.PresenceLeaseTime < 2 * options.PresenceRefreshInterval)
+        {
+            failures.Add("PresenceRefreshInterval must be at least 100 milliseconds, and PresenceLeaseTime at least twice PresenceRefreshInterval.");
+        }
+
+        if (options.NodeId is { } nodeId && !ProtocolNames.IsValidName(nodeId))
+        {
+            failures.Add("NodeId must be null (a random id) or 1 to 64 of A-Z a-z 0-9 . _ : -");
+        }
+
         if (options.ConnectionFactory is null && (options.Configuration is null || options.Configuration.EndPoints.Count == 0))
         {
             failures.Add("Configuration must name at least one Redis endpoint.");

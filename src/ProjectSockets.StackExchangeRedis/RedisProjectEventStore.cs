@@ -33,6 +33,7 @@ internal sealed partial class RedisProjectEventStore : IProjectEventStore, IAsyn
     {
         Statistics = new RedisStoreStatistics(metrics);
         var settings = redisOptions.Value;
+        NodeId = settings.NodeId ?? ConnectionIds.Create();
         History = new RedisHistory(new RedisKeys(settings.KeyPrefix), options.Value, settings.ProjectExpiry);
         _connection = connection;
         _timeProvider = timeProvider;
@@ -45,6 +46,9 @@ internal sealed partial class RedisProjectEventStore : IProjectEventStore, IAsyn
     }
 
     public RedisHistory History { get; }
+
+    /// <summary>Gets the id this node goes by in Redis (<see cref="ProjectSocketsRedisOptions.NodeId"/>, or a random one).</summary>
+    public string NodeId { get; }
 
     public RedisStoreStatistics Statistics { get; }
 

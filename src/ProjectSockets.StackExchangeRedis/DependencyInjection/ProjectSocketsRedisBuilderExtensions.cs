@@ -79,6 +79,8 @@ public static class ProjectSocketsRedisBuilderExtensions
         services.AddSingleton<IProjectEventStore, RedisProjectEventStore>();
         services.RemoveAll<ICommandOutcomeStore>();
         services.AddSingleton<ICommandOutcomeStore, RedisCommandOutcomeStore>();
+        services.RemoveAll<IPresenceStore>();
+        services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         return builder;
     }
 }

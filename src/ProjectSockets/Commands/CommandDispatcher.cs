@@ -2,11 +2,11 @@ namespace ProjectSockets;
 
 /// <summary>
 /// Answers what a client sends: malformed messages and the protocol-error budget, ping and pong, the command rate
-/// limit, the built-in <c>subscribe</c> and <c>unsubscribe</c> (<see cref="SubscriptionCommands"/>) and <c>history</c>
-/// (<see cref="HistoryCommand"/>), and the host's
+/// limit, the built-in <c>subscribe</c> and <c>unsubscribe</c> (<see cref="SubscriptionCommands"/>), <c>history</c>
+/// (<see cref="HistoryCommand"/>) and <c>presence</c> (<see cref="PresenceCommand"/>), and the host's
 /// commands (<see cref="HostCommandRunner"/>), which run beside the receive loop.
 /// </summary>
-internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCommands subscriptions, HistoryCommand history, HostCommandRunner hostCommands)
+internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCommands subscriptions, HistoryCommand history, PresenceCommand presence, HostCommandRunner hostCommands)
 {
     public Task HandleTextAsync(ConnectionState state, ReadOnlySpan<byte> utf8)
     {
@@ -73,6 +73,8 @@ internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCo
                 return Task.CompletedTask;
             case CommandRegistry.History:
                 return history.ReadAsync(state, message);
+            case CommandRegistry.Presence:
+                return presence.RunAsync(state, message);
         }
 
         if (!commands.TryGet(message.Command!, out var invoker))

@@ -7,6 +7,7 @@ internal sealed class CommandRegistry
 {
     public const string Subscribe = "subscribe";
     public const string Unsubscribe = "unsubscribe";
+    public const string Presence = "presence";
 
     /// <summary>The built-in command that reads a project's history.</summary>
     public const string History = "history";
@@ -27,7 +28,7 @@ internal sealed class CommandRegistry
         }
     }
 
-    public static bool IsBuiltIn(string name) => name is Subscribe or Unsubscribe or History;
+    public static bool IsBuiltIn(string name) => name is Subscribe or Unsubscribe or History or Presence;
 
     public IEnumerable<string> Names => _commands.Keys;
 

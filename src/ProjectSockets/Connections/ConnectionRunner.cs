@@ -8,8 +8,10 @@ namespace ProjectSockets;
 /// </summary>
 internal sealed class ConnectionRunner(
     ProjectSocketsOptions options,
+    IUserIdProvider users,
     ConnectionRegistry registry,
     ProjectFanout fanout,
+    ConnectionEvents events,
     ReceiveLoop receiveLoop,
     SendQueueWaker waker,
     TimeProvider timeProvider,
@@ -27,9 +29,15 @@ internal sealed class ConnectionRunner(
         }
 
         var release = decision.TakeRelease() ?? throw new InvalidOperationException("This handshake decision was already used.");
+
+        // Adapters hand over the request they evaluated; a connection carrying another one still gets its user id.
+        connection.Request.ResolveUserId(users);
         var state = new ConnectionState(connection, options, timeProvider, logger, waker, metrics, cancellationToken);
         var opened = timeProvider.GetTimestamp();
         metrics.Connections.Opened();
+
+        // Before the route subscription, so that a connection's hooks see Connected first and Disconnected last.
+        events.Connected(state);
         try
         {
             try
@@ -71,6 +79,8 @@ internal sealed class ConnectionRunner(
             }
 
             registry.Remove(state);
+            events.Disconnected(state);
+
             await state.Lifetime.CancelAsync().ConfigureAwait(false);
             state.AbortRegistration.Dispose();
             state.Lifetime.Dispose();

@@ -12,13 +12,12 @@ namespace ProjectSockets;
 /// the store's sink, the <see cref="HeartbeatMonitor"/> pings, and <see cref="ServerShutdown"/> stops. Their writers
 /// are woken by this manager's own <see cref="SendQueueWaker"/>.
 /// </summary>
-internal sealed class WebSocketManager : IWebSocketManager, IDisposable
+internal sealed partial class WebSocketManager : IWebSocketManager, IDisposable
 {
     /// <summary>The subprotocol of this protocol version.</summary>
     public const string SubProtocol = HandshakeEvaluator.SubProtocol;
 
     private readonly ProjectSocketsOptions _options;
-    private readonly ProjectSocketsMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly SendQueueWaker _waker;
     private readonly ConnectionRegistry _registry = new();
@@ -27,6 +26,7 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
     private readonly ConnectionRunner _runner;
     private readonly HeartbeatMonitor _heartbeats;
     private readonly ServerShutdown _shutdown;
+    private readonly LifecycleDispatcher _hooks;
 
     public WebSocketManager(
         IOptions<ProjectSocketsOptions> options,
@@ -36,23 +36,33 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         IServiceScopeFactory scopeFactory,
         TimeProvider timeProvider,
         ProjectSocketsMetrics metrics,
+        IUserIdProvider? users = null,
+        IOptions<ConnectionLifecycleHooks>? hooks = null,
+        IPresenceStore? presence = null,
+        IPresenceInfoProvider? presenceInfo = null,
         ILogger<WebSocketManager>? logger = null,
         ICommandOutcomeStore? commandOutcomes = null)
     {
         _options = options.Value;
-        _metrics = metrics;
         _timeProvider = timeProvider;
         var log = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _waker = new SendQueueWaker(timeProvider);
-        _fanout = new ProjectFanout(store, _waker, metrics.Delivery, log);
-        _handshake = new HandshakeEvaluator(_options, authorizer, _registry, log);
+        _hooks = new LifecycleDispatcher(hooks?.Value ?? new ConnectionLifecycleHooks(), timeProvider, log);
+        presence ??= new InMemoryProjectPresence(options);
+        var events = new ConnectionEvents(_hooks, presence, presenceInfo, _options, log);
+        _fanout = new ProjectFanout(store, _waker, metrics.Delivery, events, log);
+        events.Fanout = _fanout;
+        presence.RegisterSink(events);
+        users ??= new ClaimsUserIdProvider();
+        _handshake = new HandshakeEvaluator(_options, authorizer, users, _registry, log);
         var dispatcher = new CommandDispatcher(
             commands,
-            new SubscriptionCommands(_options, authorizer, _fanout, log),
+            new SubscriptionCommands(_options, authorizer, _fanout, presence, log),
             new HistoryCommand(_options, authorizer, store, log),
+            new PresenceCommand(_options, authorizer, presence, log),
             new HostCommandRunner(_options, authorizer, scopeFactory, timeProvider, metrics.Commands, log,
                 commandOutcomes ?? new InMemoryCommandOutcomeStore(options, timeProvider)));
-        _runner = new ConnectionRunner(_options, _registry, _fanout, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, metrics, log);
+        _runner = new ConnectionRunner(_options, users, _registry, _fanout, events, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, metrics, log);
         _heartbeats = new HeartbeatMonitor(_options.Heartbeat, _registry, _waker, timeProvider, log);
         _shutdown = new ServerShutdown(_options, _registry, timeProvider, log);
     }
@@ -80,6 +90,15 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         return _fanout.GetConnections(project);
     }
 
+    public IReadOnlyList<string> GetUserConnections(string userId)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        return _registry.GetConnectionIdsOfUser(userId);
+    }
+
+    /// <summary>Gets how many users have a connection open on this node (for tests).</summary>
+    internal int UserCount => _registry.UserCount;
+
     public IReadOnlyList<string> GetProjects(string connectionId)
     {
         ArgumentNullException.ThrowIfNull(connectionId);
@@ -97,89 +116,6 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
 
     public Task RunConnectionAsync(IConnection connection, HandshakeDecision decision, CancellationToken cancellationToken = default)
         => _runner.RunAsync(connection, decision, cancellationToken);
-
-    public ValueTask<PublishResult> BroadcastAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default)
-        => BroadcastAsync(project, eventName, data, options: null, cancellationToken);
-
-    /// <summary>Broadcasts with per-publish settings (an idempotency key).</summary>
-    public ValueTask<PublishResult> BroadcastAsync(string project, string eventName, object? data, PublishOptions? options, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(project);
-        ArgumentNullException.ThrowIfNull(eventName);
-        if (!ProtocolNames.IsValidProject(project))
-        {
-            throw new ArgumentException($"'{project}' is not a valid project id.", nameof(project));
-        }
-
-        if (!ProtocolNames.IsValidName(eventName))
-        {
-            throw new ArgumentException($"'{eventName}' is not a valid event name.", nameof(eventName));
-        }
-
-        var key = options?.IdempotencyKey;
-        if (key is not null && !PublishOptions.IsValidIdempotencyKey(key))
-        {
-            throw new ArgumentException("The idempotency key must be 1 to 128 printable ASCII characters.", nameof(options));
-        }
-
-        if (ProjectSocketsActivities.IsEnabled)
-        {
-            return BroadcastTracedAsync(project, eventName, data, key, cancellationToken);
-        }
-
-        var append = Append(project, eventName, data, key, cancellationToken);
-        if (append.IsCompletedSuccessfully)
-        {
-            CountPublished(append.Result);
-            return append;
-        }
-
-        return CountPublishedAsync(append);
-    }
-
-    private ValueTask<PublishResult> Append(string project, string eventName, object? data, string? idempotencyKey, CancellationToken cancellationToken)
-    {
-        // Serialized once: every subscriber, and the history, share the bytes the store encodes from this. The
-        // writers are woken once the store has returned, so not under its lock (see SendQueueWaker).
-        using var wakeUps = _waker.BeginBatch();
-        return EventDataSerializer.AppendAsync(_fanout.Store, project, eventName, data, idempotencyKey, _options.JsonSerializerOptions, _options.MaxEventBytes, cancellationToken);
-    }
-
-    /// <summary>Counts a publish that stored an event; a repeated idempotency key stores nothing and is not counted.</summary>
-    private void CountPublished(PublishResult result)
-    {
-        if (!result.Duplicate)
-        {
-            _metrics.Delivery.Published();
-        }
-    }
-
-    private async ValueTask<PublishResult> CountPublishedAsync(ValueTask<PublishResult> append)
-    {
-        var result = await append.ConfigureAwait(false);
-        CountPublished(result);
-        return result;
-    }
-
-    /// <summary>A publish inside its span; async, so that the span is current only within it, never in the caller's flow.</summary>
-    private async ValueTask<PublishResult> BroadcastTracedAsync(string project, string eventName, object? data, string? idempotencyKey, CancellationToken cancellationToken)
-    {
-        using var activity = ProjectSocketsActivities.StartPublish(project, eventName);
-        try
-        {
-            var result = await Append(project, eventName, data, idempotencyKey, cancellationToken).ConfigureAwait(false);
-            CountPublished(result);
-            activity?.SetTag("projectsockets.event.seq", result.Seq);
-            activity?.SetTag("projectsockets.subscribers.local", result.LocalSubscribers);
-            activity?.SetTag("projectsockets.publish.duplicate", result.Duplicate);
-            return result;
-        }
-        catch (Exception exception)
-        {
-            ProjectSocketsActivities.SetError(activity, exception.GetType().FullName!);
-            throw;
-        }
-    }
 
     public bool SendToConnection(string connectionId, string eventName, object? data, string? project = null)
     {
@@ -229,7 +165,14 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
 
     public Task ShutdownAsync(CancellationToken cancellationToken = default) => _shutdown.RunAsync(cancellationToken);
 
-    public void Dispose() => _heartbeats.Dispose();
+    public void Dispose()
+    {
+        _heartbeats.Dispose();
+        _hooks.Dispose();
+    }
+
+    /// <summary>Gets the loop of the lifecycle hooks (for tests: completes after disposal).</summary>
+    internal Task HooksCompletion => _hooks.Completion;
 
     private byte[] Serialize(object? data)
         => data is null ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), _options.JsonSerializerOptions);

@@ -15,24 +15,32 @@ internal sealed class ProjectFanout : IProjectEventSink
     private readonly SendQueueWaker _waker;
     private readonly DeliveryMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly ConnectionEvents _events;
 
-    public ProjectFanout(IProjectEventStore store, SendQueueWaker waker, DeliveryMetrics metrics, ILogger logger)
+    public ProjectFanout(IProjectEventStore store, SendQueueWaker waker, DeliveryMetrics metrics, ConnectionEvents events, ILogger logger)
     {
         _store = store;
+        _events = events;
         _waker = waker;
         _metrics = metrics;
         _logger = logger;
         _store.RegisterSink(this);
     }
 
-    /// <summary>Gets how many projects have a subscriber set on this node (for tests: the last to leave removes it).</summary>
-    public int ProjectCount => _projects.Count;
-
     /// <summary>Gets the store this fan-out is the sink of.</summary>
     public IProjectEventStore Store => _store;
 
+    /// <summary>Gets how many projects have a subscriber set on this node (for tests: the last to leave removes it).</summary>
+    public int ProjectCount => _projects.Count;
+
+    /// <summary>Gets the delivery instruments (the manager counts publishes on them).</summary>
+    public DeliveryMetrics Metrics => _metrics;
+
     public IReadOnlyList<string> GetConnections(string project)
         => _projects.TryGetValue(project, out var set) ? [.. set.Items.Select(s => s.Connection.Id)] : [];
+
+    /// <summary>Gets the project's subscribers on this node (a snapshot; empty when none).</summary>
+    public Subscriber[] GetSubscribers(string project) => _projects.TryGetValue(project, out var set) ? set.Items : [];
 
     public int GetSubscriberCount(string project) => _projects.TryGetValue(project, out var set) ? set.Items.Length : 0;
 
@@ -88,10 +96,10 @@ internal sealed class ProjectFanout : IProjectEventSink
     /// Subscribes a connection at a point where no event of the project is being delivered here: what
     /// <paramref name="first"/> builds is queued, then the replay, and every newer event comes after.
     /// </summary>
-    public ValueTask<SubscriptionPosition> AttachAsync(ConnectionState state, string project, EventFilter filter, long? since, string? epoch, Func<SubscriptionPosition, byte[]?> first)
+    public ValueTask<SubscriptionPosition> AttachAsync(ConnectionState state, string project, EventFilter filter, long? since, string? epoch, Func<SubscriptionPosition, byte[]?> first, bool presence = false)
         => _store.AttachAsync(project, since, epoch, attachment =>
         {
-            AddSubscriber(state, project, filter);
+            AddSubscriber(state, project, filter, presence);
             if (since is not null)
             {
                 _metrics.Resumed(attachment.Position.Recovered);
@@ -114,7 +122,7 @@ internal sealed class ProjectFanout : IProjectEventSink
             return attachment.Position;
         }, state.Lifetime.Token);
 
-    private void AddSubscriber(ConnectionState state, string project, EventFilter filter)
+    private void AddSubscriber(ConnectionState state, string project, EventFilter filter, bool presence)
     {
         if (state.Lifetime.IsCancellationRequested)
         {
@@ -123,10 +131,11 @@ internal sealed class ProjectFanout : IProjectEventSink
             return;
         }
 
-        var subscriber = new Subscriber(state, filter);
+        var subscriber = new Subscriber(state, filter, presence);
         while (true)
         {
             var set = _projects.GetOrAdd(project, static _ => new ProjectSubscribers());
+            bool added;
             lock (set)
             {
                 if (set.Removed)
@@ -139,10 +148,17 @@ internal sealed class ProjectFanout : IProjectEventSink
                     _metrics.SubscriptionAdded();
                 }
 
-                set.Set(subscriber);
+                added = set.Set(subscriber);
                 state.Subscriptions.Set(project, filter);
-                return;
             }
+
+            if (added)
+            {
+                // Outside the lock: the notices only queue messages, and the hooks run on their own loop.
+                _events.Subscribed(state, project);
+            }
+
+            return;
         }
     }
 
@@ -158,14 +174,21 @@ internal sealed class ProjectFanout : IProjectEventSink
             return;
         }
 
+        bool removed;
         lock (set)
         {
-            if (set.Remove(state) && set.Items.Length == 0)
+            removed = set.Remove(state);
+            if (removed && set.Items.Length == 0)
             {
                 set.Removed = true;
                 _projects.TryRemove(new KeyValuePair<string, ProjectSubscribers>(project, set));
                 _store.Detach(project);
             }
+        }
+
+        if (removed)
+        {
+            _events.Unsubscribed(state, project);
         }
     }
 }

@@ -8,11 +8,11 @@ namespace ProjectSockets.StackExchangeRedis.Tests.DependencyInjection;
 public sealed class ProjectSocketsRedisBuilderExtensionsTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     [Fact]
-    public void AddStackExchangeRedis_ReplacesTheEventStoreAndTheCommandOutcomeStoreAndNothingElse()
+    public void AddStackExchangeRedis_ReplacesTheEventStoreTheCommandOutcomeStoreAndThePresenceStoreAndNothingElse()
     {
         var services = new ServiceCollection();
         var builder = services.AddProjectSockets();
-        var before = services.Where(d => d.ServiceType != typeof(IProjectEventStore) && d.ServiceType != typeof(ICommandOutcomeStore)).ToList();
+        var before = services.Where(d => d.ServiceType != typeof(IProjectEventStore) && d.ServiceType != typeof(ICommandOutcomeStore) && d.ServiceType != typeof(IPresenceStore)).ToList();
 
         builder.AddStackExchangeRedis("127.0.0.1:1");
 
@@ -20,6 +20,8 @@ public sealed class ProjectSocketsRedisBuilderExtensionsTests(RedisFixture redis
         Assert.Equal(typeof(RedisProjectEventStore), store.ImplementationType);
         var outcomes = Assert.Single(services, d => d.ServiceType == typeof(ICommandOutcomeStore));
         Assert.Equal(typeof(RedisCommandOutcomeStore), outcomes.ImplementationType);
+        var presence = Assert.Single(services, d => d.ServiceType == typeof(IPresenceStore));
+        Assert.Equal(typeof(RedisPresenceStore), presence.ImplementationType);
         Assert.All(before, descriptor => Assert.Contains(descriptor, services));
         Assert.Contains(services, d => d.ServiceType == typeof(IWebSocketManager));
         Assert.Contains(services, d => d.ServiceType == typeof(IProjectEventPublisher));
@@ -70,6 +72,41 @@ public sealed class ProjectSocketsRedisBuilderExtensionsTests(RedisFixture redis
         var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IProjectEventStore>());
 
         Assert.Contains("VerifyInterval", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("node 1")]
+    [InlineData("node{1}")]
+    public void Start_WithInvalidNodeId_FailsNamingTheSetting(string nodeId)
+    {
+        using var provider = Build(b => b.AddStackExchangeRedis("127.0.0.1:1", o => o.NodeId = nodeId));
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IProjectEventStore>());
+
+        Assert.Contains("NodeId", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NodeId_WhenSet_IsTheStoresId()
+    {
+        using var provider = Build(b => b.AddStackExchangeRedis("127.0.0.1:1", o => o.NodeId = "web-1"));
+
+        Assert.Equal("web-1", ((RedisProjectEventStore)provider.GetRequiredService<IProjectEventStore>()).NodeId);
+    }
+
+    [Fact]
+    public void NodeId_ByDefault_IsRandomPerStoreInstance()
+    {
+        using var first = Build(b => b.AddStackExchangeRedis("127.0.0.1:1"));
+        using var second = Build(b => b.AddStackExchangeRedis("127.0.0.1:1"));
+
+        var firstId = ((RedisProjectEventStore)first.GetRequiredService<IProjectEventStore>()).NodeId;
+        var secondId = ((RedisProjectEventStore)second.GetRequiredService<IProjectEventStore>()).NodeId;
+
+        Assert.Null(first.GetRequiredService<IOptions<ProjectSocketsRedisOptions>>().Value.NodeId);
+        Assert.True(ProtocolNames.IsValidName(firstId));
+        Assert.NotEqual(firstId, secondId);
     }
 
     [Fact]

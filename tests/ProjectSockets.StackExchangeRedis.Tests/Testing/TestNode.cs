@@ -23,9 +23,11 @@ internal sealed class TestNode : IAsyncDisposable
         TimeProvider? timeProvider = null,
         string name = "node",
         ILoggerProvider? logs = null,
-        Action<IProjectSocketsBuilder>? build = null)
+        Action<IProjectSocketsBuilder>? build = null,
+        Action<IServiceCollection>? extra = null)
     {
         var services = new ServiceCollection();
+        extra?.Invoke(services);
         services.AddSingleton(timeProvider ?? TimeProvider.System);
         if (output is not null || logs is not null)
         {
