@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,7 +18,7 @@ namespace ProjectSockets.Client;
 /// the server: keep handlers short, or hand work off. <see cref="SubscriptionFailed"/> is raised from the work that
 /// restores subscriptions after a reconnect, once per ended subscription.
 /// </remarks>
-public sealed class ProjectSocketsClient : IAsyncDisposable
+public sealed partial class ProjectSocketsClient : IAsyncDisposable
 {
     /// <summary>The subprotocol the client offers.</summary>
     public const string SubProtocol = "projectsockets.v1";
@@ -142,6 +143,8 @@ public sealed class ProjectSocketsClient : IAsyncDisposable
     /// <exception cref="ProjectSocketsCommandException">The server answered with an error code.</exception>
     /// <exception cref="ProjectSocketsConnectionException">Not connected, or the connection was lost before the result arrived.</exception>
     /// <exception cref="TimeoutException">No result within <see cref="ProjectSocketsClientOptions.CommandTimeout"/>.</exception>
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
     public Task<JsonElement> InvokeAsync(string command, object? args = null, string? project = null, CancellationToken cancellationToken = default)
         => _commands.InvokeAsync(command, args, project, RequireSession, cancellationToken);
 
@@ -155,6 +158,8 @@ public sealed class ProjectSocketsClient : IAsyncDisposable
     /// <exception cref="ProjectSocketsCommandException">The server answered with an error code.</exception>
     /// <exception cref="ProjectSocketsConnectionException">Not connected, or the connection was lost before the result arrived.</exception>
     /// <exception cref="TimeoutException">No result within <see cref="ProjectSocketsClientOptions.CommandTimeout"/>.</exception>
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
     public async Task<TResult?> InvokeAsync<TResult>(string command, object? args = null, string? project = null, CancellationToken cancellationToken = default)
     {
         var data = await InvokeAsync(command, args, project, cancellationToken).ConfigureAwait(false);
@@ -169,10 +174,12 @@ public sealed class ProjectSocketsClient : IAsyncDisposable
     /// <param name="eventName">An event name, a prefix followed by <c>*</c> (<c>agent_*</c>), or <c>*</c> for every event.</param>
     /// <param name="handler">The handler; an exception it throws is logged and does not stop delivery.</param>
     /// <returns>A registration: dispose it to remove the handler.</returns>
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
     public IDisposable On<TData>(string eventName, Action<ProjectSocketsEvent, TData> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return _handlers.Add<TData>(eventName, (evt, data) =>
+        return _handlers.Add<TData>(eventName, static evt => evt.GetData<TData>()!, (evt, data) =>
         {
             handler(evt, data);
             return ValueTask.CompletedTask;
@@ -187,7 +194,10 @@ public sealed class ProjectSocketsClient : IAsyncDisposable
     /// <param name="eventName">An event name, a prefix followed by <c>*</c> (<c>agent_*</c>), or <c>*</c> for every event.</param>
     /// <param name="handler">The handler; an exception it throws is logged and does not stop delivery.</param>
     /// <returns>A registration: dispose it to remove the handler.</returns>
-    public IDisposable On<TData>(string eventName, Func<ProjectSocketsEvent, TData, ValueTask> handler) => _handlers.Add(eventName, handler);
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
+    public IDisposable On<TData>(string eventName, Func<ProjectSocketsEvent, TData, ValueTask> handler)
+        => _handlers.Add(eventName, static evt => evt.GetData<TData>()!, handler);
 
     /// <summary>Calls <paramref name="handler"/> for each delivered event whose name matches.</summary>
     /// <param name="eventName">An event name, a prefix followed by <c>*</c> (<c>agent_*</c>), or <c>*</c> for every event.</param>

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization.Metadata;
+
 namespace ProjectSockets;
 
 /// <summary>
@@ -7,6 +10,11 @@ namespace ProjectSockets;
 /// </summary>
 internal sealed class DefaultProjectEventPublisher(IWebSocketManager manager) : IProjectEventPublisher
 {
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
     public ValueTask<PublishResult> PublishAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default)
         => manager.BroadcastAsync(project, eventName, data, cancellationToken);
+
+    public ValueTask<PublishResult> PublishAsync<T>(string project, string eventName, T data, JsonTypeInfo<T> jsonTypeInfo, CancellationToken cancellationToken = default)
+        => manager.BroadcastAsync(project, eventName, data, jsonTypeInfo, cancellationToken);
 }

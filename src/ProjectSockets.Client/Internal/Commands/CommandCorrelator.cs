@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ProjectSockets.Client.Internal;
 
@@ -14,13 +16,38 @@ internal sealed class CommandCorrelator(ClientContext context)
 {
     private long _nextCommandId;
 
-    /// <summary>Checks and serializes an application's command, then sends it on the current connection.</summary>
+    /// <summary>Checks an application's command, serializes its arguments, then sends it on the current connection.</summary>
+    /// <param name="command">The command name.</param>
+    /// <param name="args">The arguments, or <see langword="null"/>.</param>
+    /// <param name="argsTypeInfo">The arguments' contract.</param>
+    /// <param name="project">The project, or <see langword="null"/>.</param>
+    /// <param name="requireSession">The current connection; throws when there is none.</param>
+    /// <param name="cancellationToken">Stops waiting for the result.</param>
+    public Task<JsonElement> InvokeAsync<TArgs>(
+        string command, TArgs args, JsonTypeInfo<TArgs> argsTypeInfo, string? project, Func<ClientSession> requireSession, CancellationToken cancellationToken)
+    {
+        Check(command, project);
+        ArgumentNullException.ThrowIfNull(argsTypeInfo);
+        var arguments = args is null ? [] : JsonSerializer.SerializeToUtf8Bytes(args, argsTypeInfo);
+        return SendAsync(requireSession(), command, project, arguments, null, cancellationToken);
+    }
+
+    /// <summary>Checks an application's command, serializes its arguments by reflection, then sends it.</summary>
     /// <param name="command">The command name.</param>
     /// <param name="args">The arguments, or <see langword="null"/>.</param>
     /// <param name="project">The project, or <see langword="null"/>.</param>
     /// <param name="requireSession">The current connection; throws when there is none.</param>
     /// <param name="cancellationToken">Stops waiting for the result.</param>
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
     public Task<JsonElement> InvokeAsync(string command, object? args, string? project, Func<ClientSession> requireSession, CancellationToken cancellationToken)
+    {
+        Check(command, project);
+        var arguments = args is null ? [] : JsonSerializer.SerializeToUtf8Bytes(args, args.GetType(), context.Options.JsonSerializerOptions);
+        return SendAsync(requireSession(), command, project, arguments, null, cancellationToken);
+    }
+
+    private static void Check(string command, string? project)
     {
         ArgumentNullException.ThrowIfNull(command);
         if (!ProtocolNames.IsValidName(command))
@@ -37,9 +64,6 @@ internal sealed class CommandCorrelator(ClientContext context)
         {
             throw new ArgumentException($"'{project}' is not a valid project id.", nameof(project));
         }
-
-        var arguments = args is null ? [] : JsonSerializer.SerializeToUtf8Bytes(args, args.GetType(), context.Options.JsonSerializerOptions);
-        return SendAsync(requireSession(), command, project, arguments, null, cancellationToken);
     }
 
     /// <summary>Sends a command with a fresh id on <paramref name="session"/> and waits for its result.</summary>
