@@ -26,7 +26,12 @@ internal sealed class CommandRegistration
     [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
     [RequiresDynamicCode(TrimmingMessages.Reflection)]
     public static CommandRegistration FromDelegate<TArgs, TResult>(string name, Func<TArgs, CommandContext, CancellationToken, ValueTask<TResult>> handler)
-        => new(name, json => Invoker(json, json => (JsonTypeInfo<TArgs>)json.GetTypeInfo(typeof(TArgs)), json => (JsonTypeInfo<TResult>)json.GetTypeInfo(typeof(TResult)), handler));
+        => new(name, json =>
+        {
+            // As JsonSerializer's reflection overloads do: options without a resolver get the reflection-based one.
+            json.MakeReadOnly(populateMissingResolver: true);
+            return Invoker(json, json => (JsonTypeInfo<TArgs>)json.GetTypeInfo(typeof(TArgs)), json => (JsonTypeInfo<TResult>)json.GetTypeInfo(typeof(TResult)), handler);
+        });
 
     /// <summary>A delegate whose arguments and result are read and written with the given contracts: no reflection.</summary>
     public static CommandRegistration FromDelegate<TArgs, TResult>(

@@ -45,9 +45,16 @@ internal static class EventDataSerializer
     [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
     [RequiresDynamicCode(TrimmingMessages.Reflection)]
     public static ValueTask<PublishResult> AppendAsync(IProjectEventStore store, string project, string eventName, object? data, JsonSerializerOptions options, int maxEventBytes, CancellationToken cancellationToken)
-        => data is null
-            ? AppendNull(store, project, eventName, maxEventBytes, cancellationToken)
-            : AppendAsync(store, project, eventName, data, options.GetTypeInfo(data.GetType()), maxEventBytes, cancellationToken);
+    {
+        if (data is null)
+        {
+            return AppendNull(store, project, eventName, maxEventBytes, cancellationToken);
+        }
+
+        // As JsonSerializer's reflection overloads do: options without a resolver get the reflection-based one.
+        options.MakeReadOnly(populateMissingResolver: true);
+        return AppendAsync(store, project, eventName, data, options.GetTypeInfo(data.GetType()), maxEventBytes, cancellationToken);
+    }
 
     /// <summary>Serializes <paramref name="data"/> with <paramref name="typeInfo"/>: no reflection, safe to trim and AOT-compile.</summary>
     /// <exception cref="ArgumentException">The encoded event would exceed <paramref name="maxEventBytes"/> (ParamName <c>data</c>).</exception>
