@@ -196,8 +196,7 @@ public sealed partial class ProjectSocketsClient : IAsyncDisposable
     /// <returns>A registration: dispose it to remove the handler.</returns>
     [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
     [RequiresDynamicCode(TrimmingMessages.Reflection)]
-    public IDisposable On<TData>(string eventName, Func<ProjectSocketsEvent, TData, ValueTask> handler)
-        => _handlers.Add(eventName, static evt => evt.GetData<TData>()!, handler);
+    public IDisposable On<TData>(string eventName, Func<ProjectSocketsEvent, TData, ValueTask> handler) => _handlers.Add(eventName, static evt => evt.GetData<TData>()!, handler);
 
     /// <summary>Calls <paramref name="handler"/> for each delivered event whose name matches.</summary>
     /// <param name="eventName">An event name, a prefix followed by <c>*</c> (<c>agent_*</c>), or <c>*</c> for every event.</param>
