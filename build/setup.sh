@@ -23,6 +23,15 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
   fi
 fi
 
+# The Native AOT test publishes docs/samples/AotConsoleHost, which needs clang (the linker driver) and zlib.
+if ! command -v clang >/dev/null || [ ! -e /usr/include/zlib.h ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev >/dev/null
+  else
+    echo "clang or zlib1g-dev is missing and this is not root: install them (apt-get install clang zlib1g-dev) or the Native AOT test fails." >&2
+  fi
+fi
+
 dotnet restore ProjectSockets.sln --nologo -v q
 
 # The interop test drives the sample with Node.js and the ws package; it fails with a clear message without them.

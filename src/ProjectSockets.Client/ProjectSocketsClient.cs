@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,7 +18,7 @@ namespace ProjectSockets.Client;
 /// the server: keep handlers short, or hand work off. <see cref="SubscriptionFailed"/> is raised from the work that
 /// restores subscriptions after a reconnect, once per ended subscription.
 /// </remarks>
-public sealed class ProjectSocketsClient : IAsyncDisposable
+public sealed partial class ProjectSocketsClient : IAsyncDisposable
 {
     /// <summary>The subprotocol the client offers.</summary>
     public const string SubProtocol = "projectsockets.v1";
@@ -133,40 +134,6 @@ public sealed class ProjectSocketsClient : IAsyncDisposable
         => _subscriptions.SubscribeAsync(this, project, options, RequireSession, cancellationToken);
 
     /// <summary>
-    /// Runs a command on the server and returns its result's <c>data</c>. When the connection is lost before the result,
-    /// the command is sent again with the same id on the next connection if the server announced a session (it then
-    /// runs at most once; see <see cref="ProjectSocketsClientOptions.ResendCommandsAfterReconnect"/>); otherwise it
-    /// fails with <see cref="ProjectSocketsConnectionException"/>, and may or may not have run.
-    /// </summary>
-    /// <param name="command">The command name, for example <c>start_task</c>.</param>
-    /// <param name="args">The arguments, serialized with <see cref="ProjectSocketsClientOptions.JsonSerializerOptions"/>; <see langword="null"/> for none.</param>
-    /// <param name="project">The project the command is about, or <see langword="null"/>.</param>
-    /// <param name="cancellationToken">Stops waiting for the result (the server may still run the command).</param>
-    /// <returns>The result's data (<see cref="JsonValueKind.Undefined"/> when the result has none).</returns>
-    /// <exception cref="ProjectSocketsCommandException">The server answered with an error code.</exception>
-    /// <exception cref="ProjectSocketsConnectionException">Not connected, or the connection was lost and the command could not be sent again.</exception>
-    /// <exception cref="TimeoutException">No result within <see cref="ProjectSocketsClientOptions.CommandTimeout"/>, resends included.</exception>
-    public async Task<JsonElement> InvokeAsync(string command, object? args = null, string? project = null, CancellationToken cancellationToken = default)
-        => (await InvokeWithOutcomeAsync(command, args, project, cancellationToken).ConfigureAwait(false)).Data;
-
-    /// <summary>Runs a command as <see cref="InvokeAsync(string, object?, string?, CancellationToken)"/> does, and tells whether it was sent again and answered from the server's memory.</summary>
-    /// <inheritdoc cref="InvokeAsync(string, object?, string?, CancellationToken)"/>
-    /// <returns>The data, <see cref="ProjectSocketsCommandResult.Replayed"/> and <see cref="ProjectSocketsCommandResult.Attempts"/>.</returns>
-    public Task<ProjectSocketsCommandResult> InvokeWithOutcomeAsync(string command, object? args = null, string? project = null, CancellationToken cancellationToken = default)
-        => _commands.InvokeAsync(command, args, project, RequireSession, previous => _supervisor.HandOver.AfterAsync(
-            previous, () => _supervisor.ConnectedSession, () => _supervisor.State == ProjectSocketsClientState.Disconnected), cancellationToken);
-
-    /// <summary>Runs a command as <see cref="InvokeAsync(string, object?, string?, CancellationToken)"/> does and reads its result's <c>data</c> as <typeparamref name="TResult"/>.</summary>
-    /// <typeparam name="TResult">The type of the result's data.</typeparam>
-    /// <inheritdoc cref="InvokeAsync(string, object?, string?, CancellationToken)"/>
-    /// <returns>The data, or <see langword="default"/> when it is absent or <c>null</c>.</returns>
-    public async Task<TResult?> InvokeAsync<TResult>(string command, object? args = null, string? project = null, CancellationToken cancellationToken = default)
-    {
-        var data = await InvokeAsync(command, args, project, cancellationToken).ConfigureAwait(false);
-        return data.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? default : data.Deserialize<TResult>(_options.JsonSerializerOptions);
-    }
-
-    /// <summary>
     /// Calls <paramref name="handler"/> for each delivered event whose name matches, with its data read as
     /// <typeparamref name="TData"/> (camelCase by default). Handlers run one at a time on the receive loop.
     /// </summary>
@@ -174,10 +141,12 @@ public sealed class ProjectSocketsClient : IAsyncDisposable
     /// <param name="eventName">An event name, a prefix followed by <c>*</c> (<c>agent_*</c>), or <c>*</c> for every event.</param>
     /// <param name="handler">The handler; an exception it throws is logged and does not stop delivery.</param>
     /// <returns>A registration: dispose it to remove the handler.</returns>
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
     public IDisposable On<TData>(string eventName, Action<ProjectSocketsEvent, TData> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return _handlers.Add<TData>(eventName, (evt, data) =>
+        return _handlers.Add<TData>(eventName, static evt => evt.GetData<TData>()!, (evt, data) =>
         {
             handler(evt, data);
             return ValueTask.CompletedTask;
@@ -192,7 +161,9 @@ public sealed class ProjectSocketsClient : IAsyncDisposable
     /// <param name="eventName">An event name, a prefix followed by <c>*</c> (<c>agent_*</c>), or <c>*</c> for every event.</param>
     /// <param name="handler">The handler; an exception it throws is logged and does not stop delivery.</param>
     /// <returns>A registration: dispose it to remove the handler.</returns>
-    public IDisposable On<TData>(string eventName, Func<ProjectSocketsEvent, TData, ValueTask> handler) => _handlers.Add(eventName, handler);
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
+    public IDisposable On<TData>(string eventName, Func<ProjectSocketsEvent, TData, ValueTask> handler) => _handlers.Add(eventName, static evt => evt.GetData<TData>()!, handler);
 
     /// <summary>Calls <paramref name="handler"/> for each delivered event whose name matches.</summary>
     /// <param name="eventName">An event name, a prefix followed by <c>*</c> (<c>agent_*</c>), or <c>*</c> for every event.</param>
@@ -237,6 +208,10 @@ public sealed class ProjectSocketsClient : IAsyncDisposable
     /// <summary>Ends a subscription: the client forgets it at once and tells the server when connected.</summary>
     internal ValueTask UnsubscribeAsync(ProjectSubscription subscription)
         => new(_subscriptions.UnsubscribeAsync(subscription, () => _supervisor.ConnectedSession));
+
+    /// <summary>The connection after <paramref name="previous"/> was lost, or <see langword="null"/> once the client stops.</summary>
+    private Task<ClientSession?> NextSession(ClientSession previous) => _supervisor.HandOver.AfterAsync(
+        previous, () => _supervisor.ConnectedSession, () => _supervisor.State == ProjectSocketsClientState.Disconnected);
 
     private ClientSession RequireSession()
     {

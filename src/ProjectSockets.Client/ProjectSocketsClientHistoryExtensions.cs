@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ProjectSockets.Client.Internal;
 
 namespace ProjectSockets.Client;
 
@@ -32,23 +33,8 @@ public static class ProjectSocketsClientHistoryExtensions
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(project);
-        var args = new Dictionary<string, object>(3);
-        if (since is { } s)
-        {
-            args["since"] = s;
-        }
-
-        if (epoch is not null)
-        {
-            args["epoch"] = epoch;
-        }
-
-        if (limit is { } l)
-        {
-            args["limit"] = l;
-        }
-
-        var data = await client.InvokeAsync("history", args, project, cancellationToken).ConfigureAwait(false);
+        var args = new HistoryArgs(since, epoch, limit);
+        var data = await client.InvokeAsync("history", args, ClientArgumentsContext.Default.HistoryArgs, project, cancellationToken).ConfigureAwait(false);
         var serializerOptions = client.Settings.JsonSerializerOptions;
         var events = new List<ProjectSocketsEvent>();
         foreach (var message in data.GetProperty("events").EnumerateArray())

@@ -190,6 +190,10 @@ public sealed partial class ProjectSocketsHttpListenerHost : IHostedService, IAs
             {
                 await services.DisposeAsync().ConfigureAwait(false);
             }
+            else if (_ownsServices && Services is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
         }
     }
 

@@ -23,6 +23,34 @@ public abstract class ProjectSocketsClientCommandTests(TestHostKind host)
     }
 
     [Fact]
+    public async Task InvokeAsync_WithJsonTypeInfo_WritesArgsAndReadsTheResultWithTheGivenContracts()
+    {
+        await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand(
+            "start_task", ClientJsonContext.Default.SnakeArgs, ClientJsonContext.Default.SnakeResult,
+            (SnakeArgs args, CommandContext context) => new SnakeResult("t1", args.TaskTitle)));
+        await using var probe = await ClientProbe.ConnectAsync(server.Url());
+
+        var result = await probe.Client.InvokeAsync(
+            "start_task", new SnakeArgs("build"), ClientJsonContext.Default.SnakeArgs, ClientJsonContext.Default.SnakeResult, "p1");
+
+        Assert.Equal(new SnakeResult("t1", "build"), result);
+    }
+
+    [Fact]
+    public async Task On_WithJsonTypeInfo_ReadsTheEventDataWithTheGivenContract()
+    {
+        await using var server = await TestServer.StartAsync(host);
+        await using var probe = await ClientProbe.ConnectAsync(server.Url());
+        var received = new TaskCompletionSource<SnakeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var handler = probe.Client.On("task_started", ClientJsonContext.Default.SnakeResult, (_, data) => received.TrySetResult(data));
+        await using var subscription = await probe.Client.SubscribeAsync("p1");
+
+        await server.Publisher.PublishAsync("p1", "task_started", new SnakeResult("t2", "lint"), ClientJsonContext.Default.SnakeResult);
+
+        Assert.Equal(new SnakeResult("t2", "lint"), await received.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task InvokeAsync_HandlerFailsWithCode_ThrowsCommandExceptionWithCodeAndMessage()
     {
         await using var server = await TestServer.StartAsync(host, build: b => b.AddCommand<StartArgs, StartResult>("cancel_task", (_, _) => throw new CommandException("task_not_found", "No such task.")));

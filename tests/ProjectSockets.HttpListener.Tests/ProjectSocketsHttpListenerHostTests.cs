@@ -176,7 +176,7 @@ public sealed class ProjectSocketsHttpListenerHostTests
         var collection = new ServiceCollection();
         await using var second = collection.AddProjectSockets()
             .AddHttpListenerHost(o => o.Prefixes.Add($"http://127.0.0.1:{first.WebSocketBase.Port}/"))
-            .BuildHttpListenerHost();
+            .BuildHttpListenerHost(static s => s.BuildServiceProvider());
 
         await Assert.ThrowsAsync<HttpListenerException>(() => second.StartAsync());
         Assert.False(second.IsListening);
@@ -210,7 +210,7 @@ public sealed class ProjectSocketsHttpListenerHostTests
     public async Task Host_BuiltFromTheBuilder_DisposesItsServices()
     {
         var collection = new ServiceCollection();
-        var host = collection.AddProjectSockets().AddHttpListenerHost(o => o.Prefixes.Add("http://127.0.0.1:5181/")).BuildHttpListenerHost();
+        var host = collection.AddProjectSockets().AddHttpListenerHost(o => o.Prefixes.Add("http://127.0.0.1:5181/")).BuildHttpListenerHost(static s => s.BuildServiceProvider());
 
         await host.DisposeAsync();
 
@@ -223,7 +223,7 @@ public sealed class ProjectSocketsHttpListenerHostTests
         var collection = new ServiceCollection();
         var builder = collection.AddProjectSockets().AddHttpListenerHost();
 
-        var exception = Assert.Throws<OptionsValidationException>(() => builder.BuildHttpListenerHost());
+        var exception = Assert.Throws<OptionsValidationException>(() => builder.BuildHttpListenerHost(static s => s.BuildServiceProvider()));
 
         Assert.Contains("Prefixes", exception.Message, StringComparison.Ordinal);
     }

@@ -37,7 +37,7 @@ public sealed class HttpListenerTestHost : IProtocolTestHost
                 listener?.Invoke(o);
             });
             services?.Invoke(collection);
-            var host = builder.BuildHttpListenerHost();
+            var host = builder.BuildHttpListenerHost(static s => s.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
             try
             {
                 await host.StartAsync();

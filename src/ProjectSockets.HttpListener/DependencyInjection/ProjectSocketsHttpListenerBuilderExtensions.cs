@@ -34,22 +34,29 @@ public static class ProjectSocketsHttpListenerBuilderExtensions
     }
 
     /// <summary>
-    /// Builds the services registered so far and returns a standalone host over them, for applications without a
-    /// generic host. The host owns those services: disposing it stops it and disposes them.
+    /// Builds the services registered so far with <paramref name="buildServiceProvider"/> and returns a standalone
+    /// host over them, for applications without a generic host, for example
+    /// <c>.BuildHttpListenerHost(services =&gt; services.BuildServiceProvider())</c>. The application chooses the
+    /// container, so this package needs only the DI abstractions. The host owns the provider: disposing the host
+    /// stops it and disposes the provider (when it is disposable).
     /// </summary>
     /// <param name="builder">The builder, after <see cref="AddHttpListenerHost"/>.</param>
+    /// <param name="buildServiceProvider">Builds the container from the service collection.</param>
     /// <returns>A host that is not started yet.</returns>
-    public static ProjectSocketsHttpListenerHost BuildHttpListenerHost(this IProjectSocketsBuilder builder)
+    /// <exception cref="Options.OptionsValidationException">The host's or the core's options are invalid.</exception>
+    public static ProjectSocketsHttpListenerHost BuildHttpListenerHost(this IProjectSocketsBuilder builder, Func<IServiceCollection, IServiceProvider> buildServiceProvider)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var provider = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        ArgumentNullException.ThrowIfNull(buildServiceProvider);
+        var provider = buildServiceProvider(builder.Services)
+            ?? throw new InvalidOperationException("buildServiceProvider returned null.");
         try
         {
             return new ProjectSocketsHttpListenerHost(provider, ownsServices: true);
         }
         catch
         {
-            provider.Dispose();
+            (provider as IDisposable)?.Dispose();
             throw;
         }
     }

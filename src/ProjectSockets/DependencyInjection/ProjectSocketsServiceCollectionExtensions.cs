@@ -60,6 +60,9 @@ public static class ProjectSocketsServiceCollectionExtensions
     /// <c>builder.Services.AddProjectSockets(builder.Configuration.GetSection("ProjectSockets"))</c>. Keys follow the
     /// option names (<c>History:MaxEvents</c>, <c>Heartbeat:Interval</c>, <c>AllowedOrigins:0</c>, …); a value that is
     /// out of range fails at start-up with a message that names its configuration key.
+    /// <see cref="ProjectSocketsOptions.JsonSerializerOptions"/> is not read from configuration (converters and
+    /// resolvers are code): set it in <paramref name="configure"/>. Binding uses generated code, so it is safe in
+    /// trimmed and Native AOT apps.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section that holds the settings (usually <c>ProjectSockets</c>).</param>
@@ -70,7 +73,9 @@ public static class ProjectSocketsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.Configure<ProjectSocketsOptions>(configuration);
+        // Bound by generated code, not reflection; reloads as services.Configure<T>(IConfiguration) would.
+        services.AddOptions<ProjectSocketsOptions>().Configure(options => ProjectSocketsOptionsBinder.Bind(configuration, options));
+        services.AddSingleton<IOptionsChangeTokenSource<ProjectSocketsOptions>>(new ConfigurationChangeTokenSource<ProjectSocketsOptions>(configuration));
         services.TryAddSingleton(new ProjectSocketsConfigurationPath(configuration is IConfigurationSection section ? section.Path : ""));
         return services.AddProjectSockets(configure);
     }

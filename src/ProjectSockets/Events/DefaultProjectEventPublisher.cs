@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization.Metadata;
+
 namespace ProjectSockets;
 
 /// <summary>
@@ -7,9 +10,19 @@ namespace ProjectSockets;
 /// </summary>
 internal sealed class DefaultProjectEventPublisher(WebSocketManager manager) : IProjectEventPublisher
 {
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
     public ValueTask<PublishResult> PublishAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default)
         => manager.BroadcastAsync(project, eventName, data, options: null, cancellationToken);
 
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
     public ValueTask<PublishResult> PublishAsync(string project, string eventName, object? data, PublishOptions? options, CancellationToken cancellationToken = default)
         => manager.BroadcastAsync(project, eventName, data, options, cancellationToken);
+
+    public ValueTask<PublishResult> PublishAsync<T>(string project, string eventName, T data, JsonTypeInfo<T> jsonTypeInfo, CancellationToken cancellationToken = default)
+        => manager.BroadcastAsync(project, eventName, data, jsonTypeInfo, options: null, cancellationToken);
+
+    public ValueTask<PublishResult> PublishAsync<T>(string project, string eventName, T data, JsonTypeInfo<T> jsonTypeInfo, PublishOptions? options, CancellationToken cancellationToken = default)
+        => manager.BroadcastAsync(project, eventName, data, jsonTypeInfo, options, cancellationToken);
 }

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ProjectSockets;
 
@@ -38,14 +40,32 @@ internal static class EventDataSerializer
     public static int EncodedSizeBound(string project, string eventName, int dataBytes)
         => s_envelopeBytes + project.Length + eventName.Length + dataBytes;
 
+    /// <summary>Serializes <paramref name="data"/> as its runtime type with the host's options (reflection unless they hold a resolver for it).</summary>
     /// <exception cref="ArgumentException">The encoded event would exceed <paramref name="maxEventBytes"/> (ParamName <c>data</c>).</exception>
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
     public static ValueTask<PublishResult> AppendAsync(IProjectEventStore store, string project, string eventName, object? data, string? idempotencyKey, JsonSerializerOptions options, int maxEventBytes, CancellationToken cancellationToken)
     {
         if (data is null)
         {
-            ThrowIfTooLarge(project, eventName, s_null.Length, maxEventBytes);
-            return store.AppendAsync(project, eventName, s_null, idempotencyKey, cancellationToken);
+            return AppendNull(store, project, eventName, idempotencyKey, maxEventBytes, cancellationToken);
         }
+
+        // As JsonSerializer's reflection overloads do: options without a resolver get the reflection-based one.
+        options.MakeReadOnly(populateMissingResolver: true);
+        return AppendAsync(store, project, eventName, data, idempotencyKey, options.GetTypeInfo(data.GetType()), maxEventBytes, cancellationToken);
+    }
+
+    /// <summary>Serializes <paramref name="data"/> with <paramref name="typeInfo"/>: no reflection, safe to trim and AOT-compile.</summary>
+    /// <exception cref="ArgumentException">The encoded event would exceed <paramref name="maxEventBytes"/> (ParamName <c>data</c>).</exception>
+    public static ValueTask<PublishResult> AppendAsync<T>(IProjectEventStore store, string project, string eventName, T data, string? idempotencyKey, JsonTypeInfo typeInfo, int maxEventBytes, CancellationToken cancellationToken)
+    {
+        if (data is null)
+        {
+            return AppendNull(store, project, eventName, idempotencyKey, maxEventBytes, cancellationToken);
+        }
+
+        var options = typeInfo.Options;
 
         // Taken off the thread while in use: a serializer or store that publishes again re-entrantly gets its own.
         var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
@@ -62,7 +82,16 @@ internal static class EventDataSerializer
             writer.Reset(buffer);
         }
 
-        JsonSerializer.Serialize(writer, data, data.GetType(), options);
+        if (typeInfo is JsonTypeInfo<T> typed)
+        {
+            JsonSerializer.Serialize(writer, data, typed);
+        }
+        else
+        {
+            // The runtime type's contract (the object overload): boxed once per publish, never per subscriber.
+            JsonSerializer.Serialize(writer, data, typeInfo);
+        }
+
         writer.Flush();
 
         // Refused before the store sees it: an event too large for the send queues would close every subscriber with
@@ -81,6 +110,12 @@ internal static class EventDataSerializer
         }
 
         return append;
+    }
+
+    private static ValueTask<PublishResult> AppendNull(IProjectEventStore store, string project, string eventName, string? idempotencyKey, int maxEventBytes, CancellationToken cancellationToken)
+    {
+        ThrowIfTooLarge(project, eventName, s_null.Length, maxEventBytes);
+        return store.AppendAsync(project, eventName, s_null, idempotencyKey, cancellationToken);
     }
 
     private static void ThrowIfTooLarge(string project, string eventName, int dataBytes, int maxEventBytes)

@@ -12,7 +12,6 @@ internal sealed class ConnectionEvents(
     LifecycleDispatcher hooks,
     IPresenceStore presence,
     IPresenceInfoProvider? infoProvider,
-    ProjectSocketsOptions options,
     ILogger logger) : IPresenceSink
 {
     /// <summary>Gets or sets the fan-out whose subscribers hear joins and leaves (set once, right after both exist).</summary>
@@ -90,9 +89,7 @@ internal sealed class ConnectionEvents(
 
         try
         {
-            return infoProvider.GetInfo(state.Request, project) is { } info
-                ? JsonSerializer.SerializeToElement(info, info.GetType(), options.JsonSerializerOptions)
-                : null;
+            return infoProvider.GetInfo(state.Request, project);
         }
         catch (Exception exception)
         {

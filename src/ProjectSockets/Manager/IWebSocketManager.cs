@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization.Metadata;
+
 namespace ProjectSockets;
 
 /// <summary>
@@ -68,7 +71,34 @@ public interface IWebSocketManager
     /// <see cref="ProjectSocketsOptions.MaxEventBytes"/> (<see cref="ArgumentException.ParamName"/> is <c>data</c>);
     /// nothing was stored or delivered.
     /// </exception>
+    /// <remarks>
+    /// The data is serialized as its runtime type with <see cref="ProjectSocketsOptions.JsonSerializerOptions"/>, by
+    /// reflection; trimmed and Native AOT apps use
+    /// <see cref="BroadcastAsync{T}(string, string, T, JsonTypeInfo{T}, CancellationToken)"/>.
+    /// </remarks>
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
     ValueTask<PublishResult> BroadcastAsync(string project, string eventName, object? data, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Broadcasts an event as <see cref="BroadcastAsync(string, string, object?, CancellationToken)"/> does, its data
+    /// serialized with <paramref name="jsonTypeInfo"/> (for example from a <c>JsonSerializerContext</c>): no
+    /// reflection, safe in trimmed and Native AOT apps. The naming policy and encoder are those of
+    /// <paramref name="jsonTypeInfo"/>'s options.
+    /// </summary>
+    /// <typeparam name="T">The type of the event's data.</typeparam>
+    /// <param name="project">A valid project id.</param>
+    /// <param name="eventName">A valid event name.</param>
+    /// <param name="data">The event's data.</param>
+    /// <param name="jsonTypeInfo">The serialization contract of <typeparamref name="T"/>.</param>
+    /// <param name="cancellationToken">Cancels the broadcast before it is stored.</param>
+    /// <returns>The assigned seq and how many local subscribers it was queued for.</returns>
+    /// <exception cref="ArgumentException">
+    /// The project id or event name breaks the naming rules, or the encoded event would be larger than
+    /// <see cref="ProjectSocketsOptions.MaxEventBytes"/> (<see cref="ArgumentException.ParamName"/> is <c>data</c>);
+    /// nothing was stored or delivered.
+    /// </exception>
+    ValueTask<PublishResult> BroadcastAsync<T>(string project, string eventName, T data, JsonTypeInfo<T> jsonTypeInfo, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sends an event to one connection only. It is outside every project's sequence: it carries no <c>seq</c> or
@@ -83,7 +113,27 @@ public interface IWebSocketManager
     /// The event name or project breaks the naming rules, or the encoded event is larger than
     /// <see cref="ProjectSocketsOptions.MaxEventBytes"/> (<see cref="ArgumentException.ParamName"/> is <c>data</c>).
     /// </exception>
+    /// <remarks>The data is serialized by reflection; trimmed and Native AOT apps use <see cref="SendToConnection{T}(string, string, T, JsonTypeInfo{T}, string?)"/>.</remarks>
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
     bool SendToConnection(string connectionId, string eventName, object? data, string? project = null);
+
+    /// <summary>
+    /// Sends an event to one connection only, as <see cref="SendToConnection(string, string, object?, string?)"/> does,
+    /// its data serialized with <paramref name="jsonTypeInfo"/>: no reflection, safe in trimmed and Native AOT apps.
+    /// </summary>
+    /// <typeparam name="T">The type of the event's data.</typeparam>
+    /// <param name="connectionId">The connection id.</param>
+    /// <param name="eventName">A valid event name.</param>
+    /// <param name="data">The event's data.</param>
+    /// <param name="jsonTypeInfo">The serialization contract of <typeparamref name="T"/>.</param>
+    /// <param name="project">A project to name in the message, or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when it was queued; <see langword="false"/> when the connection is unknown or closing.</returns>
+    /// <exception cref="ArgumentException">
+    /// The event name or project breaks the naming rules, or the encoded event is larger than
+    /// <see cref="ProjectSocketsOptions.MaxEventBytes"/> (<see cref="ArgumentException.ParamName"/> is <c>data</c>).
+    /// </exception>
+    bool SendToConnection<T>(string connectionId, string eventName, T data, JsonTypeInfo<T> jsonTypeInfo, string? project = null);
 
     /// <summary>Closes one connection with a code and reason; the client gets <c>disconnected</c> first.</summary>
     /// <param name="connectionId">The connection id.</param>

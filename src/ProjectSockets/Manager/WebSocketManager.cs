@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -49,7 +51,7 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IDisposable
         _waker = new SendQueueWaker(timeProvider);
         _hooks = new LifecycleDispatcher(hooks?.Value ?? new ConnectionLifecycleHooks(), timeProvider, log);
         presence ??= new InMemoryProjectPresence(options);
-        var events = new ConnectionEvents(_hooks, presence, presenceInfo, _options, log);
+        var events = new ConnectionEvents(_hooks, presence, presenceInfo, log);
         _fanout = new ProjectFanout(store, _waker, metrics.Delivery, events, log);
         events.Fanout = _fanout;
         presence.RegisterSink(events);
@@ -117,28 +119,20 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IDisposable
     public Task RunConnectionAsync(IConnection connection, HandshakeDecision decision, CancellationToken cancellationToken = default)
         => _runner.RunAsync(connection, decision, cancellationToken);
 
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
     public bool SendToConnection(string connectionId, string eventName, object? data, string? project = null)
     {
-        ArgumentNullException.ThrowIfNull(connectionId);
-        ArgumentNullException.ThrowIfNull(eventName);
-        if (!ProtocolNames.IsValidName(eventName))
-        {
-            throw new ArgumentException($"'{eventName}' is not a valid event name.", nameof(eventName));
-        }
+        CheckDirect(connectionId, eventName, project);
+        var bytes = data is null ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), _options.JsonSerializerOptions);
+        return SendDirect(connectionId, eventName, bytes, project);
+    }
 
-        if (project is not null && !ProtocolNames.IsValidProject(project))
-        {
-            throw new ArgumentException($"'{project}' is not a valid project id.", nameof(project));
-        }
-
-        var message = ProtocolWriter.DirectEvent(project, eventName, _timeProvider.GetUtcNow(), Serialize(data));
-        if (message.Length > _options.MaxEventBytes)
-        {
-            // As for a broadcast: one oversized message would close the connection with 4001 instead.
-            throw new ArgumentException($"Event '{eventName}' takes {message.Length} bytes on the wire, more than MaxEventBytes ({_options.MaxEventBytes} bytes); it was not sent.", nameof(data));
-        }
-
-        return _registry.TryGet(connectionId, out var state) && state.TryEnqueue(message);
+    public bool SendToConnection<T>(string connectionId, string eventName, T data, JsonTypeInfo<T> jsonTypeInfo, string? project = null)
+    {
+        ArgumentNullException.ThrowIfNull(jsonTypeInfo);
+        CheckDirect(connectionId, eventName, project);
+        return SendDirect(connectionId, eventName, JsonSerializer.SerializeToUtf8Bytes(data, jsonTypeInfo), project);
     }
 
     public async Task<bool> DisconnectAsync(string connectionId, int closeCode = ProtocolCloseCodes.Normal, string reason = "disconnected by the server")
@@ -174,6 +168,30 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IDisposable
     /// <summary>Gets the loop of the lifecycle hooks (for tests: completes after disposal).</summary>
     internal Task HooksCompletion => _hooks.Completion;
 
-    private byte[] Serialize(object? data)
-        => data is null ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), _options.JsonSerializerOptions);
+    private static void CheckDirect(string connectionId, string eventName, string? project)
+    {
+        ArgumentNullException.ThrowIfNull(connectionId);
+        ArgumentNullException.ThrowIfNull(eventName);
+        if (!ProtocolNames.IsValidName(eventName))
+        {
+            throw new ArgumentException($"'{eventName}' is not a valid event name.", nameof(eventName));
+        }
+
+        if (project is not null && !ProtocolNames.IsValidProject(project))
+        {
+            throw new ArgumentException($"'{project}' is not a valid project id.", nameof(project));
+        }
+    }
+
+    private bool SendDirect(string connectionId, string eventName, byte[] data, string? project)
+    {
+        var message = ProtocolWriter.DirectEvent(project, eventName, _timeProvider.GetUtcNow(), data);
+        if (message.Length > _options.MaxEventBytes)
+        {
+            // As for a broadcast: one oversized message would close the connection with 4001 instead.
+            throw new ArgumentException($"Event '{eventName}' takes {message.Length} bytes on the wire, more than MaxEventBytes ({_options.MaxEventBytes} bytes); it was not sent.", "data");
+        }
+
+        return _registry.TryGet(connectionId, out var state) && state.TryEnqueue(message);
+    }
 }

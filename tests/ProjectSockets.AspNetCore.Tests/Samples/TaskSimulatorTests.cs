@@ -73,6 +73,10 @@ public sealed class TaskSimulatorTests
             return ValueTask.FromResult(new PublishResult(project, Interlocked.Increment(ref _seq), "epoch", 0));
         }
 
+        public ValueTask<PublishResult> PublishAsync<T>(
+            string project, string eventName, T data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> jsonTypeInfo, CancellationToken cancellationToken = default)
+            => PublishAsync(project, eventName, (object?)data, cancellationToken);
+
         public async Task<(string Project, string EventName)> NextAsync()
             => await _published.Reader.ReadAsync().AsTask().WaitAsync(KestrelHost.Timeout);
     }

@@ -24,6 +24,24 @@ public sealed class BuildPropertiesTests
         Assert.Equal("README.md", properties["PackageReadmeFile"]);
     }
 
+    [Theory]
+    [InlineData("ProjectSockets.Protocol")]
+    [InlineData("ProjectSockets")]
+    [InlineData("ProjectSockets.AspNetCore")]
+    [InlineData("ProjectSockets.HttpListener")]
+    [InlineData("ProjectSockets.Client")]
+    [InlineData("ProjectSockets.StackExchangeRedis")]
+    public void Every_package_is_aot_compatible_and_its_trim_warnings_are_errors(string package)
+    {
+        var properties = Evaluate($"src/{package}/{package}.csproj", "", "IsAotCompatible", "IsTrimmable", "EnableTrimAnalyzer", "EnableAotAnalyzer", "TreatWarningsAsErrors");
+
+        Assert.Equal("true", properties["IsAotCompatible"]);
+        Assert.Equal("true", properties["IsTrimmable"]);
+        Assert.Equal("true", properties["EnableTrimAnalyzer"]);
+        Assert.Equal("true", properties["EnableAotAnalyzer"]);
+        Assert.Equal("true", properties["TreatWarningsAsErrors"]);
+    }
+
     private static Dictionary<string, string> Evaluate(string project, string ci, params string[] names)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")

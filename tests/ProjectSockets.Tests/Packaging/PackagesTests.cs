@@ -97,15 +97,15 @@ public sealed class PackagesTests(PackedPackages packed) : IClassFixture<PackedP
     }
 
     [Fact]
-    public void The_httplistener_host_pulls_the_core_and_no_aspnetcore()
+    public void The_httplistener_host_pulls_the_core_and_only_abstractions()
     {
         var dependencies = packed.Packages["ProjectSockets.HttpListener"].Dependencies;
 
-        // The DI container (not only its abstractions) is there on purpose: BuildHttpListenerHost() builds a
-        // ServiceProvider for applications without a generic host.
+        // Abstractions only: BuildHttpListenerHost takes the application's container builder, so the package pulls
+        // no DI container and no ASP.NET Core.
         Assert.Equal(
             [
-                "Microsoft.Extensions.DependencyInjection",
+                "Microsoft.Extensions.DependencyInjection.Abstractions",
                 "Microsoft.Extensions.Hosting.Abstractions",
                 "ProjectSockets",
             ],

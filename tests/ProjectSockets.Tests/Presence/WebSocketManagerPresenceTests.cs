@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using NSubstitute;
@@ -151,7 +152,7 @@ public sealed class WebSocketManagerPresenceTests
     public async Task AnInfoProvider_AddsInfo_AndOneThatThrows_LeavesItOut()
     {
         var info = Substitute.For<IPresenceInfoProvider>();
-        info.GetInfo(Arg.Any<ConnectionRequest>(), "p1").Returns(new { role = "reviewer" });
+        info.GetInfo(Arg.Any<ConnectionRequest>(), "p1").Returns(JsonSerializer.SerializeToElement(new { role = "reviewer" }));
         info.GetInfo(Arg.Any<ConnectionRequest>(), "p2").Returns(_ => throw new InvalidOperationException("broken"));
         await using var server = new TestServer(o => o.Presence.Enabled = true, services: s => s.AddSingleton(info));
         var client = await server.ConnectAsync("p1");

@@ -1,8 +1,10 @@
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ProjectSockets.Client.Internal;
 
@@ -18,15 +20,42 @@ internal sealed class CommandCorrelator(ClientContext context)
     private readonly string _idPrefix = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(9)) + "-";
     private long _nextCommandId;
 
-    /// <summary>Checks and serializes an application's command, then sends it, again after reconnects when allowed.</summary>
+    /// <summary>Checks an application's command, serializes its arguments, then sends it, again after reconnects when allowed.</summary>
+    /// <param name="command">The command name.</param>
+    /// <param name="args">The arguments, or <see langword="null"/>.</param>
+    /// <param name="argsTypeInfo">The arguments' contract.</param>
+    /// <param name="project">The project, or <see langword="null"/>.</param>
+    /// <param name="requireSession">The current connection; throws when there is none.</param>
+    /// <param name="nextSession">The connection after a lost one, or <see langword="null"/> when the client stops.</param>
+    /// <param name="cancellationToken">Stops waiting for the result.</param>
+    public Task<ProjectSocketsCommandResult> InvokeAsync<TArgs>(
+        string command, TArgs args, JsonTypeInfo<TArgs> argsTypeInfo, string? project, Func<ClientSession> requireSession,
+        Func<ClientSession, Task<ClientSession?>> nextSession, CancellationToken cancellationToken)
+    {
+        Check(command, project);
+        ArgumentNullException.ThrowIfNull(argsTypeInfo);
+        var arguments = args is null ? [] : JsonSerializer.SerializeToUtf8Bytes(args, argsTypeInfo);
+        return SendResendingAsync(requireSession(), nextSession, command, project, arguments, cancellationToken);
+    }
+
+    /// <summary>Checks an application's command, serializes its arguments by reflection, then sends it, again after reconnects when allowed.</summary>
     /// <param name="command">The command name.</param>
     /// <param name="args">The arguments, or <see langword="null"/>.</param>
     /// <param name="project">The project, or <see langword="null"/>.</param>
     /// <param name="requireSession">The current connection; throws when there is none.</param>
     /// <param name="nextSession">The connection after a lost one, or <see langword="null"/> when the client stops.</param>
     /// <param name="cancellationToken">Stops waiting for the result.</param>
+    [RequiresUnreferencedCode(TrimmingMessages.Reflection)]
+    [RequiresDynamicCode(TrimmingMessages.Reflection)]
     public Task<ProjectSocketsCommandResult> InvokeAsync(
         string command, object? args, string? project, Func<ClientSession> requireSession, Func<ClientSession, Task<ClientSession?>> nextSession, CancellationToken cancellationToken)
+    {
+        Check(command, project);
+        var arguments = args is null ? [] : JsonSerializer.SerializeToUtf8Bytes(args, args.GetType(), context.Options.JsonSerializerOptions);
+        return SendResendingAsync(requireSession(), nextSession, command, project, arguments, cancellationToken);
+    }
+
+    private static void Check(string command, string? project)
     {
         ArgumentNullException.ThrowIfNull(command);
         if (!ProtocolNames.IsValidName(command))
@@ -43,9 +72,6 @@ internal sealed class CommandCorrelator(ClientContext context)
         {
             throw new ArgumentException($"'{project}' is not a valid project id.", nameof(project));
         }
-
-        var arguments = args is null ? [] : JsonSerializer.SerializeToUtf8Bytes(args, args.GetType(), context.Options.JsonSerializerOptions);
-        return SendResendingAsync(requireSession(), nextSession, command, project, arguments, cancellationToken);
     }
 
     /// <summary>Sends a command with a fresh id on <paramref name="session"/> and waits for its result.</summary>

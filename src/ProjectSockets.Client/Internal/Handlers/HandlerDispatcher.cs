@@ -12,7 +12,10 @@ internal sealed class HandlerDispatcher(ClientContext context)
     private readonly EventHandlerRegistry _registry = new();
 
     /// <summary>Adds a handler that reads the event's data as <typeparamref name="TData"/>; data that does not fit is logged and skipped.</summary>
-    public IDisposable Add<TData>(string eventName, Func<ProjectSocketsEvent, TData, ValueTask> handler)
+    /// <param name="eventName">The name or pattern.</param>
+    /// <param name="read">Reads the data (with reflection or a <c>JsonTypeInfo</c>, as the caller chose).</param>
+    /// <param name="handler">The handler.</param>
+    public IDisposable Add<TData>(string eventName, Func<ProjectSocketsEvent, TData> read, Func<ProjectSocketsEvent, TData, ValueTask> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         return Add(eventName, evt =>
@@ -20,7 +23,7 @@ internal sealed class HandlerDispatcher(ClientContext context)
             TData data;
             try
             {
-                data = evt.GetData<TData>()!;
+                data = read(evt);
             }
             catch (JsonException exception)
             {
