@@ -54,7 +54,7 @@ internal static partial class ProjectSocketsLog
         Message = "Subscribing connection {ConnectionId} to project {Project} failed in the authorizer or the event store.")]
     public static partial void SubscribeFailed(ILogger logger, string project, string connectionId, Exception exception);
 
-    [LoggerMessage(EventId = 141, EventName = "HistoryReadFailed", Level = LogLevel.Error,
+    [LoggerMessage(EventId = 150, EventName = "HistoryReadFailed", Level = LogLevel.Error,
         Message = "Reading the history of project {Project} for connection {ConnectionId} failed in the authorizer or the event store.")]
     public static partial void HistoryReadFailed(ILogger logger, string project, string connectionId, Exception exception);
 

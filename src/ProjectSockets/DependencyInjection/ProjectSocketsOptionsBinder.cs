@@ -14,6 +14,10 @@ internal static class ProjectSocketsOptionsBinder
     {
         configuration.GetSection(nameof(ProjectSocketsOptions.Heartbeat)).Bind(options.Heartbeat);
         configuration.GetSection(nameof(ProjectSocketsOptions.History)).Bind(options.History);
+        configuration.GetSection(nameof(ProjectSocketsOptions.Idempotency)).Bind(options.Idempotency);
+        configuration.GetSection(nameof(ProjectSocketsOptions.Namespaces)).Bind(options.Namespaces);
+        configuration.GetSection(nameof(ProjectSocketsOptions.CommandDeduplication)).Bind(options.CommandDeduplication);
+        configuration.GetSection(nameof(ProjectSocketsOptions.Presence)).Bind(options.Presence);
         configuration.GetSection(nameof(ProjectSocketsOptions.SendQueue)).Bind(options.SendQueue);
         configuration.GetSection(nameof(ProjectSocketsOptions.CommandRate)).Bind(options.CommandRate);
         configuration.GetSection(nameof(ProjectSocketsOptions.PolicyClose)).Bind(options.PolicyClose);

@@ -10,6 +10,22 @@ public sealed class ConfigurationBindingTests
     private static IConfigurationSection Section(Dictionary<string, string?> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("ProjectSockets");
 
+    /// <summary>
+    /// The binder lists each setting by hand (its generated code needs no reflection): a setting added to the options
+    /// without a line there would be silently ignored in appsettings.json.
+    /// </summary>
+    [Fact]
+    public void TheBinder_NamesEverySettingOfTheOptions_ExceptTheJsonOptions()
+    {
+        var binder = File.ReadAllText(Path.Combine(ProjectSockets.Testing.RepositoryPaths.Source("ProjectSockets"), "DependencyInjection", "ProjectSocketsOptionsBinder.cs"));
+        var missing = typeof(ProjectSocketsOptions).GetProperties()
+            .Select(p => p.Name)
+            .Where(name => name != nameof(ProjectSocketsOptions.JsonSerializerOptions))
+            .Where(name => !binder.Contains($"nameof(ProjectSocketsOptions.{name})", StringComparison.Ordinal))
+            .ToList();
+        Assert.Empty(missing);
+    }
+
     [Fact]
     public void AddProjectSockets_FromConfiguration_BindsNestedOptions()
     {
