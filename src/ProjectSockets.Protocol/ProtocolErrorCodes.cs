@@ -26,4 +26,7 @@ public static class ProtocolErrorCodes
 
     /// <summary>The handler threw.</summary>
     public const string HandlerError = "handler_error";
+
+    /// <summary>A <c>refresh</c> whose token the server did not accept; the connection keeps its earlier credentials.</summary>
+    public const string RefreshDenied = "refresh_denied";
 }

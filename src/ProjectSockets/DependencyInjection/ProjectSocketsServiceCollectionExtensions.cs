@@ -41,6 +41,8 @@ public static class ProjectSocketsServiceCollectionExtensions
         services.TryAddSingleton<WebSocketManager>();
         services.TryAddSingleton<IWebSocketManager>(static sp => sp.GetRequiredService<WebSocketManager>());
         services.TryAddSingleton<IProjectEventPublisher, DefaultProjectEventPublisher>();
+        services.TryAddSingleton<IControlBus, InMemoryControlBus>();
+        services.TryAddSingleton<IProjectSocketsControl, DefaultProjectSocketsControl>();
         return new ProjectSocketsBuilder(services);
     }
 

@@ -34,6 +34,7 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         IProjectAuthorizer authorizer,
         CommandRegistry commands,
         IServiceScopeFactory scopeFactory,
+        IControlBus controlBus,
         TimeProvider timeProvider,
         ILogger<WebSocketManager>? logger = null)
     {
@@ -51,6 +52,7 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         _runner = new ConnectionRunner(_options, _registry, _fanout, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, log);
         _heartbeats = new HeartbeatMonitor(_options.Heartbeat, _registry, _waker, timeProvider, log);
         _shutdown = new ServerShutdown(_options, _registry, timeProvider, log);
+        controlBus.RegisterSink(new ControlExecutor(_options, _registry, _fanout, timeProvider, log));
     }
 
     public int ConnectionCount => _registry.Count;
@@ -139,13 +141,7 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
     {
         ArgumentNullException.ThrowIfNull(connectionId);
         ArgumentNullException.ThrowIfNull(reason);
-        ArgumentOutOfRangeException.ThrowIfLessThan(closeCode, 1000);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(closeCode, 4999);
-        if (closeCode is 1004 or 1005 or 1006 or 1015)
-        {
-            // RFC 6455 reserves these: no endpoint may put them in a close frame.
-            throw new ArgumentOutOfRangeException(nameof(closeCode), closeCode, "Close codes 1004, 1005, 1006 and 1015 cannot be sent.");
-        }
+        CloseCodeGuard.ThrowIfNotSendable(closeCode, nameof(closeCode));
 
         if (!_registry.TryGet(connectionId, out var state))
         {
