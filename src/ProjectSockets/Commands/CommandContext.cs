@@ -24,6 +24,9 @@ public sealed class CommandContext
     /// <summary>Gets the user of the connection.</summary>
     public ClaimsPrincipal User => Request.User;
 
+    /// <summary>Gets the id of the connection's user (see <see cref="IUserIdProvider"/>), or <see langword="null"/> when anonymous.</summary>
+    public string? UserId => Request.UserId;
+
     /// <summary>Gets the command name.</summary>
     public string Command { get; }
 

@@ -34,6 +34,25 @@ public sealed class ConnectionRequest
     /// <summary>Gets the authenticated user, or an anonymous principal.</summary>
     public ClaimsPrincipal User { get; init; } = new(new ClaimsIdentity());
 
+    /// <summary>
+    /// Gets the id of the connection's user, as the <see cref="IUserIdProvider"/> answered at the handshake (before
+    /// the authorizer is asked), or <see langword="null"/> for an anonymous connection or before the handshake.
+    /// </summary>
+    public string? UserId { get; internal set; }
+
+    /// <summary>Gets whether the manager has asked the <see cref="IUserIdProvider"/> for this request.</summary>
+    internal bool UserIdResolved { get; private set; }
+
+    /// <summary>Asks the provider for the user id once; later calls keep the first answer.</summary>
+    internal void ResolveUserId(IUserIdProvider provider)
+    {
+        if (!UserIdResolved)
+        {
+            UserId = provider.GetUserId(this);
+            UserIdResolved = true;
+        }
+    }
+
     /// <summary>Gets the remote end point of the connection, when the host knows it.</summary>
     public EndPoint? RemoteEndPoint { get; init; }
 

@@ -8,6 +8,7 @@ namespace ProjectSockets;
 /// </summary>
 internal sealed class ConnectionRunner(
     ProjectSocketsOptions options,
+    IUserIdProvider users,
     ConnectionRegistry registry,
     ProjectFanout fanout,
     ReceiveLoop receiveLoop,
@@ -26,6 +27,9 @@ internal sealed class ConnectionRunner(
         }
 
         var release = decision.TakeRelease() ?? throw new InvalidOperationException("This handshake decision was already used.");
+
+        // Adapters hand over the request they evaluated; a connection carrying another one still gets its user id.
+        connection.Request.ResolveUserId(users);
         var state = new ConnectionState(connection, options, timeProvider, logger, waker, cancellationToken);
         try
         {

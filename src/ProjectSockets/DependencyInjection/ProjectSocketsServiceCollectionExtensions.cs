@@ -10,7 +10,8 @@ public static class ProjectSocketsServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the ProjectSockets core: the connection manager, the event publisher, the in-memory event store, the
-    /// command registry and an allow-all authorizer (replace it by registering an <see cref="IProjectAuthorizer"/>).
+    /// command registry, an allow-all authorizer (replace it by registering an <see cref="IProjectAuthorizer"/>) and the
+    /// <see cref="ClaimsUserIdProvider"/> (replace it by registering an <see cref="IUserIdProvider"/>).
     /// Safe to call more than once; options are validated at start-up.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -37,6 +38,7 @@ public static class ProjectSocketsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IProjectEventStore, InMemoryProjectEventStore>();
         services.TryAddSingleton<IProjectAuthorizer, AllowAllProjectAuthorizer>();
+        services.TryAddSingleton<IUserIdProvider, ClaimsUserIdProvider>();
         services.TryAddSingleton<CommandRegistry>();
         services.TryAddSingleton<WebSocketManager>();
         services.TryAddSingleton<IWebSocketManager>(static sp => sp.GetRequiredService<WebSocketManager>());

@@ -4,9 +4,10 @@ namespace ProjectSockets;
 
 /// <summary>
 /// Decides whether a WebSocket upgrade is accepted: shutdown, origin, subprotocol, route project and its query
-/// (events, since, epoch), the authorizer, and the connection limit. An accepted decision holds one admission.
+/// (events, since, epoch), the authorizer, and the connection limit. It first asks the <see cref="IUserIdProvider"/>
+/// for the request's user id. An accepted decision holds one admission.
 /// </summary>
-internal sealed class HandshakeEvaluator(ProjectSocketsOptions options, IProjectAuthorizer authorizer, ConnectionRegistry registry, ILogger logger)
+internal sealed class HandshakeEvaluator(ProjectSocketsOptions options, IProjectAuthorizer authorizer, IUserIdProvider users, ConnectionRegistry registry, ILogger logger)
 {
     /// <summary>The subprotocol of this protocol version.</summary>
     public const string SubProtocol = "projectsockets.v1";
@@ -14,6 +15,9 @@ internal sealed class HandshakeEvaluator(ProjectSocketsOptions options, IProject
     public async ValueTask<HandshakeDecision> EvaluateAsync(ConnectionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // Before anything else: the authorizer (here and later) sees the user id.
+        request.ResolveUserId(users);
         if (registry.IsShuttingDown)
         {
             return Refuse(503, "The server is shutting down.");

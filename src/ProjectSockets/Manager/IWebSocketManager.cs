@@ -36,6 +36,14 @@ public interface IWebSocketManager
     /// <returns>A snapshot.</returns>
     IReadOnlyList<string> GetConnections(string project);
 
+    /// <summary>
+    /// Gets the ids of this node's open connections of a user (as <see cref="IUserIdProvider"/> named it at the
+    /// handshake).
+    /// </summary>
+    /// <param name="userId">The user id.</param>
+    /// <returns>A snapshot; empty when the user has no connection open on this node.</returns>
+    IReadOnlyList<string> GetUserConnections(string userId);
+
     /// <summary>Gets the projects a connection is subscribed to.</summary>
     /// <param name="connectionId">The connection id.</param>
     /// <returns>A snapshot; empty when the connection is unknown.</returns>

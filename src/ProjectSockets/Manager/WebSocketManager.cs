@@ -36,6 +36,7 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         IServiceScopeFactory scopeFactory,
         IControlBus controlBus,
         TimeProvider timeProvider,
+        IUserIdProvider? users = null,
         ILogger<WebSocketManager>? logger = null)
     {
         _options = options.Value;
@@ -44,12 +45,13 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         var log = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _waker = new SendQueueWaker(timeProvider);
         _fanout = new ProjectFanout(store, _waker, log);
-        _handshake = new HandshakeEvaluator(_options, authorizer, _registry, log);
+        users ??= new ClaimsUserIdProvider();
+        _handshake = new HandshakeEvaluator(_options, authorizer, users, _registry, log);
         var dispatcher = new CommandDispatcher(
             commands,
             new SubscriptionCommands(_options, authorizer, _fanout, log),
             new HostCommandRunner(_options, authorizer, scopeFactory, timeProvider, log));
-        _runner = new ConnectionRunner(_options, _registry, _fanout, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, log);
+        _runner = new ConnectionRunner(_options, users, _registry, _fanout, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, log);
         _heartbeats = new HeartbeatMonitor(_options.Heartbeat, _registry, _waker, timeProvider, log);
         _shutdown = new ServerShutdown(_options, _registry, timeProvider, log);
         controlBus.RegisterSink(new ControlExecutor(_options, _registry, _fanout, timeProvider, log));
@@ -74,6 +76,15 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         ArgumentNullException.ThrowIfNull(project);
         return _fanout.GetConnections(project);
     }
+
+    public IReadOnlyList<string> GetUserConnections(string userId)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        return _registry.GetConnectionIdsOfUser(userId);
+    }
+
+    /// <summary>Gets how many users have a connection open on this node (for tests).</summary>
+    internal int UserCount => _registry.UserCount;
 
     public IReadOnlyList<string> GetProjects(string connectionId)
     {

@@ -5,16 +5,23 @@ internal sealed class CapturingAuthorizer : IProjectAuthorizer
 {
     private readonly TaskCompletionSource<ConnectionRequest> _request = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private readonly TaskCompletionSource<string?> _userId = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public Task<ConnectionRequest> Request => _request.Task.WaitAsync(KestrelHost.Timeout);
+
+    /// <summary>Gets the user id the first request carried when the authorizer was asked (not later).</summary>
+    public Task<string?> UserId => _userId.Task.WaitAsync(KestrelHost.Timeout);
 
     public ValueTask<bool> CanSubscribeAsync(ConnectionRequest request, string project, CancellationToken cancellationToken = default)
     {
+        _userId.TrySetResult(request.UserId);
         _request.TrySetResult(request);
         return ValueTask.FromResult(true);
     }
 
     public ValueTask<bool> CanInvokeAsync(ConnectionRequest request, string command, string? project, CancellationToken cancellationToken = default)
     {
+        _userId.TrySetResult(request.UserId);
         _request.TrySetResult(request);
         return ValueTask.FromResult(true);
     }
