@@ -45,6 +45,14 @@ public sealed class ProjectSocketsRedisOptions
     /// <value>Default is 30 seconds. At least 1 second, or <see cref="Timeout.InfiniteTimeSpan"/> to turn it off.</value>
     public TimeSpan VerifyInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets how long a control command (<see cref="IProjectSocketsControl"/>) waits for the answers of the
+    /// nodes it reached; a node that answers later is left out of the returned count. A node answers a disconnect once
+    /// its connections have closed, which takes at most the core's close timeout and one second.
+    /// </summary>
+    /// <value>Default is 10 seconds. Must be positive.</value>
+    public TimeSpan ControlTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Gets or sets where an existing connection comes from instead of <see cref="Configuration"/>; not disposed by the store.</summary>
     internal Func<IServiceProvider, IConnectionMultiplexer>? ConnectionFactory { get; set; }
 }

@@ -25,6 +25,11 @@ internal sealed class ProjectSocketsRedisOptionsValidator(IOptions<ProjectSocket
             failures.Add("VerifyInterval must be at least 1 second, or Timeout.InfiniteTimeSpan to turn it off.");
         }
 
+        if (options.ControlTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("ControlTimeout must be positive.");
+        }
+
         if (options.ConnectionFactory is null && (options.Configuration is null || options.Configuration.EndPoints.Count == 0))
         {
             failures.Add("Configuration must name at least one Redis endpoint.");

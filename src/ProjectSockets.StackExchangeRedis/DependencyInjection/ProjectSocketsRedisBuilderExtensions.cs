@@ -10,9 +10,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ProjectSocketsRedisBuilderExtensions
 {
     /// <summary>
-    /// Replaces the event store (and nothing else) with one on Redis: every node that uses the same Redis and
-    /// <see cref="ProjectSocketsRedisOptions.KeyPrefix"/> shares each project's sequence, history and events, and a
-    /// client resumes on any node. Options are validated at start-up.
+    /// Replaces the event store and the control bus with ones on Redis: every node that uses the same Redis and
+    /// <see cref="ProjectSocketsRedisOptions.KeyPrefix"/> shares each project's sequence, history and events, a
+    /// client resumes on any node, and <see cref="IProjectSocketsControl"/> reaches connections on every node. Options are validated at start-up.
     /// </summary>
     /// <param name="builder">The builder from <c>AddProjectSockets</c>.</param>
     /// <param name="configuration">A StackExchange.Redis configuration string, for example <c>localhost:6379</c>.</param>
@@ -76,6 +76,8 @@ public static class ProjectSocketsRedisBuilderExtensions
         services.TryAddSingleton<RedisConnectionSource>();
         services.RemoveAll<IProjectEventStore>();
         services.AddSingleton<IProjectEventStore, RedisProjectEventStore>();
+        services.RemoveAll<IControlBus>();
+        services.AddSingleton<IControlBus, RedisControlBus>();
         return builder;
     }
 }

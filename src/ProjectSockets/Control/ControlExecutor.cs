@@ -110,7 +110,7 @@ internal sealed class ControlExecutor(ProjectSocketsOptions options, ConnectionR
         }
         else if (command.UserId is { } userId)
         {
-            foreach (var id in ConnectionIdsOfUser(userId))
+            foreach (var id in registry.GetConnectionIdsOfUser(userId))
             {
                 if (registry.TryGet(id, out var state))
                 {
@@ -122,5 +122,4 @@ internal sealed class ControlExecutor(ProjectSocketsOptions options, ConnectionR
         return targets;
     }
 
-    private static string[] ConnectionIdsOfUser(string userId) => userId.Length == 0 ? [] : [];
 }
