@@ -46,12 +46,24 @@ public sealed class ProjectSocketsRedisOptions
     public TimeSpan VerifyInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+<<<<<<< HEAD
     /// Gets or sets how long a control command (<see cref="IProjectSocketsControl"/>) waits for the answers of the
     /// nodes it reached; a node that answers later is left out of the returned count. A node answers a disconnect once
     /// its connections have closed, which takes at most the core's close timeout and one second.
     /// </summary>
     /// <value>Default is 10 seconds. Must be positive.</value>
     public TimeSpan ControlTimeout { get; set; } = TimeSpan.FromSeconds(10);
+=======
+    /// Gets or sets the id this node goes by in Redis: the owner of its presence members and lease, and the address of
+    /// messages meant for it alone. Every node of one application needs its own; a node that restarts under the same
+    /// id takes over what it left behind.
+    /// </summary>
+    /// <value>
+    /// Default is <see langword="null"/>: each store instance makes a random id (128 bits) when it starts. When set,
+    /// 1 to 64 of <c>A-Z a-z 0-9 . _ : -</c>.
+    /// </value>
+    public string? NodeId { get; set; }
+>>>>>>> p16a
 
     /// <summary>Gets or sets where an existing connection comes from instead of <see cref="Configuration"/>; not disposed by the store.</summary>
     internal Func<IServiceProvider, IConnectionMultiplexer>? ConnectionFactory { get; set; }

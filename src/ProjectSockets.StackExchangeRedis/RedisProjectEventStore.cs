@@ -31,6 +31,7 @@ internal sealed partial class RedisProjectEventStore : IProjectEventStore, IAsyn
         ILogger<RedisProjectEventStore>? logger = null)
     {
         var settings = redisOptions.Value;
+        NodeId = settings.NodeId ?? ConnectionIds.Create();
         History = new RedisHistory(new RedisKeys(settings.KeyPrefix), options.Value.History, settings.ProjectExpiry);
         _connection = connection;
         _timeProvider = timeProvider;
@@ -43,6 +44,9 @@ internal sealed partial class RedisProjectEventStore : IProjectEventStore, IAsyn
     }
 
     public RedisHistory History { get; }
+
+    /// <summary>Gets the id this node goes by in Redis (<see cref="ProjectSocketsRedisOptions.NodeId"/>, or a random one).</summary>
+    public string NodeId { get; }
 
     public RedisStoreStatistics Statistics { get; } = new();
 

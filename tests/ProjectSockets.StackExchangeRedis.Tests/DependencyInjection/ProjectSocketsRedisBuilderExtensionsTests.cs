@@ -70,6 +70,41 @@ public sealed class ProjectSocketsRedisBuilderExtensionsTests(RedisFixture redis
         Assert.Contains("VerifyInterval", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("node 1")]
+    [InlineData("node{1}")]
+    public void Start_WithInvalidNodeId_FailsNamingTheSetting(string nodeId)
+    {
+        using var provider = Build(b => b.AddStackExchangeRedis("127.0.0.1:1", o => o.NodeId = nodeId));
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IProjectEventStore>());
+
+        Assert.Contains("NodeId", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NodeId_WhenSet_IsTheStoresId()
+    {
+        using var provider = Build(b => b.AddStackExchangeRedis("127.0.0.1:1", o => o.NodeId = "web-1"));
+
+        Assert.Equal("web-1", ((RedisProjectEventStore)provider.GetRequiredService<IProjectEventStore>()).NodeId);
+    }
+
+    [Fact]
+    public void NodeId_ByDefault_IsRandomPerStoreInstance()
+    {
+        using var first = Build(b => b.AddStackExchangeRedis("127.0.0.1:1"));
+        using var second = Build(b => b.AddStackExchangeRedis("127.0.0.1:1"));
+
+        var firstId = ((RedisProjectEventStore)first.GetRequiredService<IProjectEventStore>()).NodeId;
+        var secondId = ((RedisProjectEventStore)second.GetRequiredService<IProjectEventStore>()).NodeId;
+
+        Assert.Null(first.GetRequiredService<IOptions<ProjectSocketsRedisOptions>>().Value.NodeId);
+        Assert.True(ProtocolNames.IsValidName(firstId));
+        Assert.NotEqual(firstId, secondId);
+    }
+
     [Fact]
     public async Task AddStackExchangeRedis_WithHostConnection_UsesItAndLeavesItOpen()
     {
