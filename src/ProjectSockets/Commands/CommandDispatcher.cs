@@ -2,10 +2,11 @@ namespace ProjectSockets;
 
 /// <summary>
 /// Answers what a client sends: malformed messages and the protocol-error budget, ping and pong, the command rate
-/// limit, the built-in <c>subscribe</c> and <c>unsubscribe</c> (<see cref="SubscriptionCommands"/>), and the host's
+/// limit, the built-in <c>subscribe</c> and <c>unsubscribe</c> (<see cref="SubscriptionCommands"/>) and <c>refresh</c>
+/// (<see cref="RefreshCommand"/>), and the host's
 /// commands (<see cref="HostCommandRunner"/>), which run beside the receive loop.
 /// </summary>
-internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCommands subscriptions, HostCommandRunner hostCommands)
+internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCommands subscriptions, HostCommandRunner hostCommands, RefreshCommand refresh)
 {
     public Task HandleTextAsync(ConnectionState state, ReadOnlySpan<byte> utf8)
     {
@@ -69,6 +70,8 @@ internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCo
             case CommandRegistry.Unsubscribe:
                 subscriptions.Unsubscribe(state, message);
                 return Task.CompletedTask;
+            case CommandRegistry.Refresh:
+                return refresh.RefreshAsync(state, message);
         }
 
         if (!commands.TryGet(message.Command!, out var invoker))

@@ -7,6 +7,7 @@ internal sealed class CommandRegistry
 {
     public const string Subscribe = "subscribe";
     public const string Unsubscribe = "unsubscribe";
+    public const string Refresh = "refresh";
 
     private readonly Dictionary<string, CommandInvoker> _commands = new(StringComparer.Ordinal);
 
@@ -24,7 +25,7 @@ internal sealed class CommandRegistry
         }
     }
 
-    public static bool IsBuiltIn(string name) => name is Subscribe or Unsubscribe;
+    public static bool IsBuiltIn(string name) => name is Subscribe or Unsubscribe or Refresh;
 
     public IEnumerable<string> Names => _commands.Keys;
 

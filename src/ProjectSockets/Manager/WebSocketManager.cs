@@ -37,6 +37,7 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         IControlBus controlBus,
         TimeProvider timeProvider,
         IUserIdProvider? users = null,
+        IConnectionCredentials? credentials = null,
         ILogger<WebSocketManager>? logger = null)
     {
         _options = options.Value;
@@ -47,14 +48,17 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         _fanout = new ProjectFanout(store, _waker, log);
         users ??= new ClaimsUserIdProvider();
         _handshake = new HandshakeEvaluator(_options, authorizer, users, _registry, log);
+        credentials ??= new ClaimsConnectionCredentials();
+        var control = new ControlExecutor(_options, _registry, _fanout, timeProvider, log);
         var dispatcher = new CommandDispatcher(
             commands,
             new SubscriptionCommands(_options, authorizer, _fanout, log),
-            new HostCommandRunner(_options, authorizer, scopeFactory, timeProvider, log));
-        _runner = new ConnectionRunner(_options, users, _registry, _fanout, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, log);
+            new HostCommandRunner(_options, authorizer, scopeFactory, timeProvider, log),
+            new RefreshCommand(_options, credentials, authorizer, users, control, log));
+        _runner = new ConnectionRunner(_options, users, credentials, _registry, _fanout, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, log);
         _heartbeats = new HeartbeatMonitor(_options.Heartbeat, _registry, _waker, timeProvider, log);
         _shutdown = new ServerShutdown(_options, _registry, timeProvider, log);
-        controlBus.RegisterSink(new ControlExecutor(_options, _registry, _fanout, timeProvider, log));
+        controlBus.RegisterSink(control);
     }
 
     public int ConnectionCount => _registry.Count;

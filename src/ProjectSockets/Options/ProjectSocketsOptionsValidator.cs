@@ -87,6 +87,7 @@ internal sealed class ProjectSocketsOptionsValidator(
         Check(options.CommandTimeout > TimeSpan.Zero, "CommandTimeout must be positive.");
         Check(options.CloseTimeout > TimeSpan.Zero, "CloseTimeout must be positive.");
         Check(options.ShutdownTimeout > TimeSpan.Zero, "ShutdownTimeout must be positive.");
+        Check(options.CredentialExpiryWarning >= TimeSpan.Zero, "CredentialExpiryWarning must be 0 or more.");
         Check(options.JsonSerializerOptions is { WriteIndented: false }, "JsonSerializerOptions must be set and must not be indented.");
         foreach (var origin in options.AllowedOrigins)
         {

@@ -142,4 +142,65 @@ public sealed class ProjectSocketsControlTests
         await Assert.ThrowsAsync<ArgumentException>(() => control.UnsubscribeUserAsync("u", ""));
         await Assert.ThrowsAsync<ArgumentException>(() => control.RevokeUserAccessAsync("", "p1"));
     }
+
+    private static Task<TestClient> ConnectAsUserAsync(TestServer server, string userId, string? project = null)
+        => server.ConnectAsync(new ConnectionRequest
+        {
+            RouteProject = project,
+            User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", userId)], "test")),
+        });
+
+    [Fact]
+    public async Task SendToUser_ReachesEveryConnectionOfThatUser_AndNoOther()
+    {
+        await using var server = new TestServer();
+        var alice1 = await ConnectAsUserAsync(server, "alice");
+        var alice2 = await ConnectAsUserAsync(server, "alice");
+        var bob = await ConnectAsUserAsync(server, "bob");
+
+        var count = await Control(server).SendToUserAsync("alice", "notice", null);
+
+        Assert.Equal(2, count);
+        Assert.Equal("notice", (await alice1.ReceiveAsync("event")).GetProperty("event").GetString());
+        Assert.Equal("notice", (await alice2.ReceiveAsync("event")).GetProperty("event").GetString());
+        Assert.Empty(await bob.BarrierAsync());
+    }
+
+    [Fact]
+    public async Task DisconnectUser_ClosesEveryConnectionOfThatUser()
+    {
+        await using var server = new TestServer();
+        var alice1 = await ConnectAsUserAsync(server, "alice");
+        var alice2 = await ConnectAsUserAsync(server, "alice");
+        var bob = await ConnectAsUserAsync(server, "bob");
+
+        var count = await Control(server).DisconnectUserAsync("alice", 4200, "account suspended");
+
+        Assert.Equal(2, count);
+        Assert.Equal(4200, (await alice1.ReceiveUntilClosedAsync()).CloseCode);
+        Assert.Equal(4200, (await alice2.ReceiveUntilClosedAsync()).CloseCode);
+        Assert.Equal([bob.Id], server.Manager.GetConnectionIds());
+    }
+
+    [Fact]
+    public async Task RevokeUserAccess_EndsThatProjectForEveryConnectionOfTheUser_WithAClearNotice()
+    {
+        await using var server = new TestServer();
+        var alice1 = await ConnectAsUserAsync(server, "alice", "p1");
+        var alice2 = await ConnectAsUserAsync(server, "alice");
+        await alice2.InvokeAsync("subscribe", "1", "p2");
+        var bob = await ConnectAsUserAsync(server, "bob", "p1");
+
+        var count = await Control(server).RevokeUserAccessAsync("alice", "p1");
+        await server.Publisher.PublishAsync("p1", "after", null);
+
+        Assert.Equal(1, count);
+        var notice = await alice1.ReceiveAsync("unsubscribed");
+        Assert.Equal("revoked", notice.GetProperty("reason").GetString());
+        Assert.Equal("Access to this project was revoked.", notice.GetProperty("message").GetString());
+        Assert.Empty(await alice1.BarrierAsync());
+        Assert.Empty(await alice2.BarrierAsync());
+        Assert.Equal(["p2"], server.Manager.GetProjects(alice2.Id));
+        Assert.Equal("after", (await bob.ReceiveAsync("event")).GetProperty("event").GetString());
+    }
 }
