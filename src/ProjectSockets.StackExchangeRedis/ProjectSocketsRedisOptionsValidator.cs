@@ -25,15 +25,14 @@ internal sealed class ProjectSocketsRedisOptionsValidator(IOptions<ProjectSocket
             failures.Add("VerifyInterval must be at least 1 second, or Timeout.InfiniteTimeSpan to turn it off.");
         }
 
-<<<<<<< HEAD
         if (options.ControlTimeout <= TimeSpan.Zero)
         {
             failures.Add("ControlTimeout must be positive.");
-=======
+        }
+
         if (options.NodeId is { } nodeId && !ProtocolNames.IsValidName(nodeId))
         {
             failures.Add("NodeId must be null (a random id) or 1 to 64 of A-Z a-z 0-9 . _ : -");
->>>>>>> p16a
         }
 
         if (options.ConnectionFactory is null && (options.Configuration is null || options.Configuration.EndPoints.Count == 0))
