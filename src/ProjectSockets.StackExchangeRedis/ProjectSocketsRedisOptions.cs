@@ -64,6 +64,22 @@ public sealed class ProjectSocketsRedisOptions
     /// </value>
     public string? NodeId { get; set; }
 
+    /// <summary>
+    /// Gets or sets how long a node's presence lease lasts. A node renews it at every
+    /// <see cref="PresenceRefreshInterval"/>; once it has ended (the node crashed or lost Redis), the next live node to
+    /// refresh removes that node's members and announces their <c>leave</c>. So a crashed node's members are gone
+    /// within this time plus one refresh interval.
+    /// </summary>
+    /// <value>Default is 15 seconds. Must be at least twice <see cref="PresenceRefreshInterval"/>.</value>
+    public TimeSpan PresenceLeaseTime { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Gets or sets how often a node renews its presence lease, repairs its members in Redis (after a Redis restart or
+    /// a failed write) and removes the members of nodes whose lease ended. Only used when presence is enabled.
+    /// </summary>
+    /// <value>Default is 5 seconds. At least 100 milliseconds.</value>
+    public TimeSpan PresenceRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Gets or sets where an existing connection comes from instead of <see cref="Configuration"/>; not disposed by the store.</summary>
     internal Func<IServiceProvider, IConnectionMultiplexer>? ConnectionFactory { get; set; }
 }

@@ -30,6 +30,11 @@ internal sealed class ProjectSocketsRedisOptionsValidator(IOptions<ProjectSocket
             failures.Add("ControlTimeout must be positive.");
         }
 
+        if (options.PresenceRefreshInterval < TimeSpan.FromMilliseconds(100) || options.PresenceLeaseTime < 2 * options.PresenceRefreshInterval)
+        {
+            failures.Add("PresenceRefreshInterval must be at least 100 milliseconds, and PresenceLeaseTime at least twice PresenceRefreshInterval.");
+        }
+
         if (options.NodeId is { } nodeId && !ProtocolNames.IsValidName(nodeId))
         {
             failures.Add("NodeId must be null (a random id) or 1 to 64 of A-Z a-z 0-9 . _ : -");

@@ -69,4 +69,20 @@ internal static partial class ProjectSocketsLog
     [LoggerMessage(EventId = 41, EventName = "ShutdownIncomplete", Level = LogLevel.Warning,
         Message = "Shutdown stopped waiting for {Count} connection(s) that had not ended after being aborted.")]
     public static partial void ShutdownIncomplete(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 140, EventName = "LifecycleHookFailed", Level = LogLevel.Error,
+        Message = "A lifecycle hook for {Kind} of connection {ConnectionId} threw; the next hook runs and the connection is not affected.")]
+    public static partial void LifecycleHookFailed(ILogger logger, ConnectionLifecycleEventKind kind, string connectionId, Exception exception);
+
+    [LoggerMessage(EventId = 141, EventName = "LifecycleEventDropped", Level = LogLevel.Warning,
+        Message = "The lifecycle hooks are behind by 10000 events: {Kind} of connection {ConnectionId} was dropped.")]
+    public static partial void LifecycleEventDropped(ILogger logger, ConnectionLifecycleEventKind kind, string connectionId);
+
+    [LoggerMessage(EventId = 142, EventName = "PresenceInfoFailed", Level = LogLevel.Error,
+        Message = "The presence info provider threw for connection {ConnectionId} in project '{Project}'; the member joins without info.")]
+    public static partial void PresenceInfoFailed(ILogger logger, string project, string connectionId, Exception exception);
+
+    [LoggerMessage(EventId = 143, EventName = "PresenceQueryFailed", Level = LogLevel.Error,
+        Message = "The presence of project '{Project}' could not be read for connection {ConnectionId}.")]
+    public static partial void PresenceQueryFailed(ILogger logger, string project, string connectionId, Exception exception);
 }

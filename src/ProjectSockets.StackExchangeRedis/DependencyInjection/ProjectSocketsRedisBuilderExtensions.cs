@@ -78,6 +78,8 @@ public static class ProjectSocketsRedisBuilderExtensions
         services.AddSingleton<IProjectEventStore, RedisProjectEventStore>();
         services.RemoveAll<IControlBus>();
         services.AddSingleton<IControlBus, RedisControlBus>();
+        services.RemoveAll<IPresenceStore>();
+        services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         return builder;
     }
 }

@@ -2,11 +2,11 @@ namespace ProjectSockets;
 
 /// <summary>
 /// Answers what a client sends: malformed messages and the protocol-error budget, ping and pong, the command rate
-/// limit, the built-in <c>subscribe</c> and <c>unsubscribe</c> (<see cref="SubscriptionCommands"/>) and <c>refresh</c>
-/// (<see cref="RefreshCommand"/>), and the host's
+/// limit, the built-in <c>subscribe</c> and <c>unsubscribe</c> (<see cref="SubscriptionCommands"/>), <c>presence</c>
+/// (<see cref="PresenceCommand"/>) and <c>refresh</c> (<see cref="RefreshCommand"/>), and the host's
 /// commands (<see cref="HostCommandRunner"/>), which run beside the receive loop.
 /// </summary>
-internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCommands subscriptions, HostCommandRunner hostCommands, RefreshCommand refresh)
+internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCommands subscriptions, PresenceCommand presence, HostCommandRunner hostCommands, RefreshCommand refresh)
 {
     public Task HandleTextAsync(ConnectionState state, ReadOnlySpan<byte> utf8)
     {
@@ -72,6 +72,8 @@ internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCo
                 return Task.CompletedTask;
             case CommandRegistry.Refresh:
                 return refresh.RefreshAsync(state, message);
+            case CommandRegistry.Presence:
+                return presence.RunAsync(state, message);
         }
 
         if (!commands.TryGet(message.Command!, out var invoker))

@@ -8,6 +8,7 @@ internal sealed class CommandRegistry
     public const string Subscribe = "subscribe";
     public const string Unsubscribe = "unsubscribe";
     public const string Refresh = "refresh";
+    public const string Presence = "presence";
 
     private readonly Dictionary<string, CommandInvoker> _commands = new(StringComparer.Ordinal);
 
@@ -25,7 +26,7 @@ internal sealed class CommandRegistry
         }
     }
 
-    public static bool IsBuiltIn(string name) => name is Subscribe or Unsubscribe or Refresh;
+    public static bool IsBuiltIn(string name) => name is Subscribe or Unsubscribe or Presence or Refresh;
 
     public IEnumerable<string> Names => _commands.Keys;
 

@@ -7,7 +7,7 @@ namespace ProjectSockets;
 /// The built-in commands: <c>subscribe</c> (arguments, the per-connection limit, the authorizer, then the attach with
 /// its replay) and <c>unsubscribe</c>.
 /// </summary>
-internal sealed class SubscriptionCommands(ProjectSocketsOptions options, IProjectAuthorizer authorizer, ProjectFanout fanout, ILogger logger)
+internal sealed class SubscriptionCommands(ProjectSocketsOptions options, IProjectAuthorizer authorizer, ProjectFanout fanout, IProjectPresence presence, ILogger logger)
 {
     public async Task SubscribeAsync(ConnectionState state, InboundMessage message)
     {
@@ -21,6 +21,12 @@ internal sealed class SubscriptionCommands(ProjectSocketsOptions options, IProje
         if (arguments is null)
         {
             Fail(state, message.Id, code!, problem!);
+            return;
+        }
+
+        if (arguments.Presence && !presence.IsEnabled(project))
+        {
+            Fail(state, message.Id, ProtocolErrorCodes.PresenceDisabled, "This project keeps no presence; subscribe without 'presence'.");
             return;
         }
 
@@ -41,7 +47,7 @@ internal sealed class SubscriptionCommands(ProjectSocketsOptions options, IProje
             // A subscribe without id still succeeds silently; its replay, if any, is sent all the same.
             var id = message.Id;
             await fanout.AttachAsync(state, project, arguments.Filter, arguments.Since, arguments.Epoch,
-                position => id is null ? null : ProtocolWriter.SubscribeResult(id, position)).ConfigureAwait(false);
+                position => id is null ? null : ProtocolWriter.SubscribeResult(id, position), arguments.Presence).ConfigureAwait(false);
         }
         catch (Exception exception) when (!state.Lifetime.IsCancellationRequested)
         {

@@ -12,6 +12,7 @@ internal sealed class ConnectionRunner(
     IConnectionCredentials credentials,
     ConnectionRegistry registry,
     ProjectFanout fanout,
+    ConnectionEvents events,
     ReceiveLoop receiveLoop,
     SendQueueWaker waker,
     TimeProvider timeProvider,
@@ -32,6 +33,9 @@ internal sealed class ConnectionRunner(
         // Adapters hand over the request they evaluated; a connection carrying another one still gets its user id.
         connection.Request.ResolveUserId(users);
         var state = new ConnectionState(connection, options, timeProvider, logger, waker, cancellationToken);
+
+        // Before the route subscription, so that a connection's hooks see Connected first and Disconnected last.
+        events.Connected(state);
         try
         {
             try
@@ -76,6 +80,8 @@ internal sealed class ConnectionRunner(
             }
 
             registry.Remove(state);
+            events.Disconnected(state);
+
             state.Credentials.Dispose();
             await state.Lifetime.CancelAsync().ConfigureAwait(false);
             state.AbortRegistration.Dispose();

@@ -39,6 +39,8 @@ public static class ProjectSocketsServiceCollectionExtensions
         services.TryAddSingleton<IProjectEventStore, InMemoryProjectEventStore>();
         services.TryAddSingleton<IProjectAuthorizer, AllowAllProjectAuthorizer>();
         services.TryAddSingleton<IUserIdProvider, ClaimsUserIdProvider>();
+        services.TryAddSingleton<IPresenceStore, InMemoryProjectPresence>();
+        services.TryAddSingleton<IProjectPresence>(static sp => sp.GetRequiredService<IPresenceStore>());
         services.TryAddSingleton<CommandRegistry>();
         services.TryAddSingleton<WebSocketManager>();
         services.TryAddSingleton<IWebSocketManager>(static sp => sp.GetRequiredService<WebSocketManager>());

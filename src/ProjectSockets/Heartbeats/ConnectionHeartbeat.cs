@@ -13,7 +13,11 @@ internal sealed class ConnectionHeartbeat
         _policy = policy;
         _timeProvider = timeProvider;
         _lastHeard = _lastPing = timeProvider.GetTimestamp();
+        OpenedAt = timeProvider.GetUtcNow();
     }
+
+    /// <summary>Gets when the connection opened (shown as a presence member's <c>connectedAt</c>).</summary>
+    public DateTimeOffset OpenedAt { get; }
 
     /// <summary>Records that something was heard from the client.</summary>
     public void MarkHeard() => Volatile.Write(ref _lastHeard, _timeProvider.GetTimestamp());

@@ -18,7 +18,6 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
     public const string SubProtocol = HandshakeEvaluator.SubProtocol;
 
     private readonly ProjectSocketsOptions _options;
-    private readonly IProjectEventStore _store;
     private readonly TimeProvider _timeProvider;
     private readonly SendQueueWaker _waker;
     private readonly ConnectionRegistry _registry = new();
@@ -27,6 +26,7 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
     private readonly ConnectionRunner _runner;
     private readonly HeartbeatMonitor _heartbeats;
     private readonly ServerShutdown _shutdown;
+    private readonly LifecycleDispatcher _hooks;
 
     public WebSocketManager(
         IOptions<ProjectSocketsOptions> options,
@@ -37,25 +37,33 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         IControlBus controlBus,
         TimeProvider timeProvider,
         IUserIdProvider? users = null,
+        IOptions<ConnectionLifecycleHooks>? hooks = null,
+        IPresenceStore? presence = null,
+        IPresenceInfoProvider? presenceInfo = null,
         IConnectionCredentials? credentials = null,
         ILogger<WebSocketManager>? logger = null)
     {
         _options = options.Value;
-        _store = store;
         _timeProvider = timeProvider;
         var log = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _waker = new SendQueueWaker(timeProvider);
-        _fanout = new ProjectFanout(store, _waker, log);
+        _hooks = new LifecycleDispatcher(hooks?.Value ?? new ConnectionLifecycleHooks(), timeProvider, log);
+        presence ??= new InMemoryProjectPresence(options);
+        var events = new ConnectionEvents(_hooks, presence, presenceInfo, _options, log);
+        _fanout = new ProjectFanout(store, _waker, events, log);
+        events.Fanout = _fanout;
+        presence.RegisterSink(events);
         users ??= new ClaimsUserIdProvider();
         _handshake = new HandshakeEvaluator(_options, authorizer, users, _registry, log);
         credentials ??= new ClaimsConnectionCredentials();
         var control = new ControlExecutor(_options, _registry, _fanout, timeProvider, log);
         var dispatcher = new CommandDispatcher(
             commands,
-            new SubscriptionCommands(_options, authorizer, _fanout, log),
+            new SubscriptionCommands(_options, authorizer, _fanout, presence, log),
+            new PresenceCommand(_options, authorizer, presence, log),
             new HostCommandRunner(_options, authorizer, scopeFactory, timeProvider, log),
             new RefreshCommand(_options, credentials, authorizer, users, control, log));
-        _runner = new ConnectionRunner(_options, users, credentials, _registry, _fanout, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, log);
+        _runner = new ConnectionRunner(_options, users, credentials, _registry, _fanout, events, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, log);
         _heartbeats = new HeartbeatMonitor(_options.Heartbeat, _registry, _waker, timeProvider, log);
         _shutdown = new ServerShutdown(_options, _registry, timeProvider, log);
         controlBus.RegisterSink(control);
@@ -125,7 +133,7 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
         // Serialized once: every subscriber, and the history, share the bytes the store encodes from this. The
         // writers are woken once the store has returned, so not under its lock (see SendQueueWaker).
         using var wakeUps = _waker.BeginBatch();
-        return EventDataSerializer.AppendAsync(_store, project, eventName, data, _options.JsonSerializerOptions, _options.MaxEventBytes, cancellationToken);
+        return EventDataSerializer.AppendAsync(_fanout.Store, project, eventName, data, _options.JsonSerializerOptions, _options.MaxEventBytes, cancellationToken);
     }
 
     public bool SendToConnection(string connectionId, string eventName, object? data, string? project = null)
@@ -170,7 +178,14 @@ internal sealed class WebSocketManager : IWebSocketManager, IDisposable
 
     public Task ShutdownAsync(CancellationToken cancellationToken = default) => _shutdown.RunAsync(cancellationToken);
 
-    public void Dispose() => _heartbeats.Dispose();
+    public void Dispose()
+    {
+        _heartbeats.Dispose();
+        _hooks.Dispose();
+    }
+
+    /// <summary>Gets the loop of the lifecycle hooks (for tests: completes after disposal).</summary>
+    internal Task HooksCompletion => _hooks.Completion;
 
     private byte[] Serialize(object? data)
         => data is null ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), _options.JsonSerializerOptions);

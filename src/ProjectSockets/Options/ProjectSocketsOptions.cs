@@ -20,6 +20,9 @@ public sealed class ProjectSocketsOptions
     /// <summary>Gets when a misbehaving connection is closed with 1008.</summary>
     public PolicyCloseOptions PolicyClose { get; } = new();
 
+    /// <summary>Gets which projects keep presence (off by default).</summary>
+    public PresenceOptions Presence { get; } = new();
+
     /// <summary>Gets or sets the largest WebSocket message a client may send.</summary>
     /// <value>Default is 64 KiB. Must be between 256 bytes and 16 MiB.</value>
     public int MaxMessageBytes { get; set; } = 64 * 1024;

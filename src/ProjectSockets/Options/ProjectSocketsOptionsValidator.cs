@@ -74,6 +74,8 @@ internal sealed class ProjectSocketsOptionsValidator(
         Check(options.PolicyClose.MaxProtocolErrors >= 1, "PolicyClose.MaxProtocolErrors must be at least 1.");
         Check(options.PolicyClose.MaxRateLimitedAnswers >= 1, "PolicyClose.MaxRateLimitedAnswers must be at least 1.");
         Check(options.PolicyClose.Window > TimeSpan.Zero, "PolicyClose.Window must be positive.");
+        Check(options.Presence.MaxMembersInReply is >= 1 and <= 10_000, "Presence.MaxMembersInReply must be between 1 and 10000.");
+        Check(options.Presence.Projects.All(PresenceOptions.IsValidPattern), "Presence.Projects entries must be project ids, or a project id prefix followed by one '*' at the end.");
         Check(options.MaxMessageBytes is >= 256 and <= 16 * 1024 * 1024, "MaxMessageBytes must be between 256 and 16777216.");
         Check(
             // A bound that is itself out of range is reported on its own.

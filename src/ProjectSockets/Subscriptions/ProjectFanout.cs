@@ -14,20 +14,28 @@ internal sealed class ProjectFanout : IProjectEventSink
     private readonly IProjectEventStore _store;
     private readonly SendQueueWaker _waker;
     private readonly ILogger _logger;
+    private readonly ConnectionEvents _events;
 
-    public ProjectFanout(IProjectEventStore store, SendQueueWaker waker, ILogger logger)
+    public ProjectFanout(IProjectEventStore store, SendQueueWaker waker, ConnectionEvents events, ILogger logger)
     {
         _store = store;
+        _events = events;
         _waker = waker;
         _logger = logger;
         _store.RegisterSink(this);
     }
+
+    /// <summary>Gets the store this fan-out is the sink of.</summary>
+    public IProjectEventStore Store => _store;
 
     /// <summary>Gets how many projects have a subscriber set on this node (for tests: the last to leave removes it).</summary>
     public int ProjectCount => _projects.Count;
 
     public IReadOnlyList<string> GetConnections(string project)
         => _projects.TryGetValue(project, out var set) ? [.. set.Items.Select(s => s.Connection.Id)] : [];
+
+    /// <summary>Gets the project's subscribers on this node (a snapshot; empty when none).</summary>
+    public Subscriber[] GetSubscribers(string project) => _projects.TryGetValue(project, out var set) ? set.Items : [];
 
     public int GetSubscriberCount(string project) => _projects.TryGetValue(project, out var set) ? set.Items.Length : 0;
 
@@ -82,10 +90,10 @@ internal sealed class ProjectFanout : IProjectEventSink
     /// Subscribes a connection at a point where no event of the project is being delivered here: what
     /// <paramref name="first"/> builds is queued, then the replay, and every newer event comes after.
     /// </summary>
-    public ValueTask<SubscriptionPosition> AttachAsync(ConnectionState state, string project, EventFilter filter, long? since, string? epoch, Func<SubscriptionPosition, byte[]?> first)
+    public ValueTask<SubscriptionPosition> AttachAsync(ConnectionState state, string project, EventFilter filter, long? since, string? epoch, Func<SubscriptionPosition, byte[]?> first, bool presence = false)
         => _store.AttachAsync(project, since, epoch, attachment =>
         {
-            AddSubscriber(state, project, filter);
+            AddSubscriber(state, project, filter, presence);
             if (first(attachment.Position) is { } message)
             {
                 state.TryEnqueue(message);
@@ -103,7 +111,7 @@ internal sealed class ProjectFanout : IProjectEventSink
             return attachment.Position;
         }, state.Lifetime.Token);
 
-    private void AddSubscriber(ConnectionState state, string project, EventFilter filter)
+    private void AddSubscriber(ConnectionState state, string project, EventFilter filter, bool presence)
     {
         if (state.Lifetime.IsCancellationRequested)
         {
@@ -112,10 +120,11 @@ internal sealed class ProjectFanout : IProjectEventSink
             return;
         }
 
-        var subscriber = new Subscriber(state, filter);
+        var subscriber = new Subscriber(state, filter, presence);
         while (true)
         {
             var set = _projects.GetOrAdd(project, static _ => new ProjectSubscribers());
+            bool added;
             lock (set)
             {
                 if (set.Removed)
@@ -123,10 +132,17 @@ internal sealed class ProjectFanout : IProjectEventSink
                     continue;
                 }
 
-                set.Set(subscriber);
+                added = set.Set(subscriber);
                 state.Subscriptions.Set(project, filter);
-                return;
             }
+
+            if (added)
+            {
+                // Outside the lock: the notices only queue messages, and the hooks run on their own loop.
+                _events.Subscribed(state, project);
+            }
+
+            return;
         }
     }
 
@@ -138,14 +154,21 @@ internal sealed class ProjectFanout : IProjectEventSink
             return;
         }
 
+        bool removed;
         lock (set)
         {
-            if (set.Remove(state) && set.Items.Length == 0)
+            removed = set.Remove(state);
+            if (removed && set.Items.Length == 0)
             {
                 set.Removed = true;
                 _projects.TryRemove(new KeyValuePair<string, ProjectSubscribers>(project, set));
                 _store.Detach(project);
             }
+        }
+
+        if (removed)
+        {
+            _events.Unsubscribed(state, project);
         }
     }
 }

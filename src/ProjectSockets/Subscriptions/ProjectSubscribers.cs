@@ -14,7 +14,8 @@ internal sealed class ProjectSubscribers
     public bool Removed { get; set; }
 
     /// <summary>Adds or replaces the connection's subscriber. Caller holds the lock.</summary>
-    public void Set(Subscriber subscriber)
+    /// <returns><see langword="true"/> when it was added, <see langword="false"/> when it replaced one.</returns>
+    public bool Set(Subscriber subscriber)
     {
         var items = _items;
         for (var i = 0; i < items.Length; i++)
@@ -24,11 +25,12 @@ internal sealed class ProjectSubscribers
                 var copy = (Subscriber[])items.Clone();
                 copy[i] = subscriber;
                 _items = copy;
-                return;
+                return false;
             }
         }
 
         _items = [.. items, subscriber];
+        return true;
     }
 
     /// <summary>Removes the connection's subscriber. Caller holds the lock.</summary>

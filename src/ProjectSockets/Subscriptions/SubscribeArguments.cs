@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace ProjectSockets;
 
-/// <summary>The arguments of the built-in <c>subscribe</c>: <c>events</c>, <c>since</c>, <c>epoch</c>, all optional.</summary>
-internal sealed record SubscribeArguments(EventFilter Filter, long? Since, string? Epoch)
+/// <summary>The arguments of the built-in <c>subscribe</c>: <c>events</c>, <c>since</c>, <c>epoch</c>, <c>presence</c>, all optional.</summary>
+internal sealed record SubscribeArguments(EventFilter Filter, long? Since, string? Epoch, bool Presence = false)
 {
     /// <summary>Reads the arguments, or the error code and message they earn.</summary>
     public static (SubscribeArguments? Arguments, string? Code, string? Message) Read(byte[]? args)
@@ -35,6 +35,7 @@ internal sealed record SubscribeArguments(EventFilter Filter, long? Since, strin
         var filter = EventFilter.All;
         long? since = null;
         string? epoch = null;
+        var presence = false;
         foreach (var property in root.EnumerateObject())
         {
             var value = property.Value;
@@ -70,10 +71,18 @@ internal sealed record SubscribeArguments(EventFilter Filter, long? Since, strin
 
                     epoch = value.GetString();
                     break;
+                case "presence":
+                    if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    {
+                        return Invalid("'presence' must be a boolean.");
+                    }
+
+                    presence = value.GetBoolean();
+                    break;
             }
         }
 
-        return (new(filter, since, epoch), null, null);
+        return (new(filter, since, epoch, presence), null, null);
     }
 
     private static (EventFilter? Filter, string? Code, string? Message) ReadFilter(JsonElement value)

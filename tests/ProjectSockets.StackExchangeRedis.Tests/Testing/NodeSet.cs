@@ -10,13 +10,13 @@ internal sealed class NodeSet(Func<string> configuration, ITestOutputHelper? out
 
     public string Prefix { get; } = RedisFixture.NewPrefix();
 
-    public TestNode Add(string name, Action<ProjectSocketsOptions>? configure = null, Action<ProjectSocketsRedisOptions>? redis = null, TimeProvider? timeProvider = null)
+    public TestNode Add(string name, Action<ProjectSocketsOptions>? configure = null, Action<ProjectSocketsRedisOptions>? redis = null, TimeProvider? timeProvider = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var node = new TestNode(configuration(), Prefix, output, configure, options =>
         {
             options.Configuration.ClientName = name;
             redis?.Invoke(options);
-        }, timeProvider, name);
+        }, timeProvider, name, extra: services);
         _nodes.Add(node);
         return node;
     }

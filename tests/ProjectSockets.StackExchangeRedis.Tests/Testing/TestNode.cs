@@ -22,9 +22,11 @@ internal sealed class TestNode : IAsyncDisposable
         Action<ProjectSocketsRedisOptions>? redis = null,
         TimeProvider? timeProvider = null,
         string name = "node",
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null,
+        Action<IServiceCollection>? extra = null)
     {
         var services = new ServiceCollection();
+        extra?.Invoke(services);
         services.AddSingleton(timeProvider ?? TimeProvider.System);
         if (output is not null || logs is not null)
         {

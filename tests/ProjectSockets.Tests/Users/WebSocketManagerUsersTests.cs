@@ -15,7 +15,7 @@ public sealed class WebSocketManagerUsersTests
         var second = await ConnectAsAsync(server, "alice");
         var other = await ConnectAsAsync(server, "bob");
 
-        Assert.Equal([first.Id, second.Id], server.Manager.GetUserConnections("alice").Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { first.Id, second.Id }.Order(StringComparer.Ordinal), server.Manager.GetUserConnections("alice").Order(StringComparer.Ordinal));
         Assert.Equal([other.Id], server.Manager.GetUserConnections("bob"));
         Assert.Empty(server.Manager.GetUserConnections("carol"));
     }
