@@ -12,12 +12,13 @@ public sealed class ProjectSocketsRedisBuilderExtensionsTests(RedisFixture redis
     {
         var services = new ServiceCollection();
         var builder = services.AddProjectSockets();
-        var before = services.Where(d => d.ServiceType != typeof(IProjectEventStore)).ToList();
+        var before = services.Where(d => d.ServiceType != typeof(IProjectEventStore) && d.ServiceType != typeof(IControlBus) && d.ServiceType != typeof(IPresenceStore)).ToList();
 
         builder.AddStackExchangeRedis("127.0.0.1:1");
 
         var store = Assert.Single(services, d => d.ServiceType == typeof(IProjectEventStore));
         Assert.Equal(typeof(RedisProjectEventStore), store.ImplementationType);
+        Assert.Equal(typeof(RedisControlBus), Assert.Single(services, d => d.ServiceType == typeof(IControlBus)).ImplementationType);
         Assert.All(before, descriptor => Assert.Contains(descriptor, services));
         Assert.Contains(services, d => d.ServiceType == typeof(IWebSocketManager));
         Assert.Contains(services, d => d.ServiceType == typeof(IProjectEventPublisher));
