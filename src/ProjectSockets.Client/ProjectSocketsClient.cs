@@ -56,7 +56,7 @@ public sealed partial class ProjectSocketsClient : IAsyncDisposable
         _commands = new CommandCorrelator(context);
         _handlers = new HandlerDispatcher(context);
         _subscriptions = new SubscriptionCommands(context, _tracker, _commands);
-        var router = new ServerMessageRouter(context, _tracker, _handlers, new HeartbeatMonitor(context));
+        var router = new ServerMessageRouter(context, _tracker, _handlers, new HeartbeatMonitor(context), new CredentialRefresher(context, _commands));
         var connector = new SessionConnector(context, _tracker, new ReceiveLoop(context, router), _subscriptions);
         _supervisor = new SessionSupervisor(context, connector, _tracker);
     }

@@ -68,4 +68,13 @@ internal static partial class ProjectSocketsClientLog
     [LoggerMessage(EventId = 1120, EventName = "CommandResending", Level = LogLevel.Information,
         Message = "The connection was lost before the result of command {Command} ({CommandId}); it is sent again on the next connection.")]
     public static partial void CommandResending(ILogger logger, string command, string commandId);
+
+    [LoggerMessage(EventId = 1101, EventName = "CredentialsRefreshed", Level = LogLevel.Debug, Message = "The server's credentials_expiring was answered with a refresh it accepted.")]
+    public static partial void CredentialsRefreshed(ILogger logger);
+
+    [LoggerMessage(EventId = 1102, EventName = "RefreshFailed", Level = LogLevel.Warning, Message = "Refreshing the credentials failed; the server closes the connection with 4003 at their expiry and the client reconnects.")]
+    public static partial void RefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1103, EventName = "RefreshSkipped", Level = LogLevel.Information, Message = "The server's credentials are expiring but the token provider gave no token; no refresh is sent.")]
+    public static partial void RefreshSkipped(ILogger logger);
 }

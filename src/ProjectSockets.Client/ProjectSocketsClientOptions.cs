@@ -21,6 +21,9 @@ public sealed class ProjectSocketsClientOptions
     /// <summary>
     /// Gets or sets a function that returns the access token, called before every connect and reconnect. A
     /// non-empty token is sent as <c>Authorization: Bearer …</c> (or in the query, see <see cref="AccessTokenInQuery"/>).
+    /// It is also called when the server announces that the connection's credentials are expiring
+    /// (<c>credentials_expiring</c>): the new token is sent with the built-in <c>refresh</c>, so the connection stays
+    /// open instead of being closed with 4003.
     /// </summary>
     /// <value>Default is <see langword="null"/>: no token.</value>
     public Func<CancellationToken, ValueTask<string?>>? AccessTokenProvider { get; set; }

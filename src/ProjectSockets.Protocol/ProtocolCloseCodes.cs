@@ -30,9 +30,15 @@ public static class ProtocolCloseCodes
     /// <summary>Heartbeat timeout: nothing heard within the timeout. Reconnect.</summary>
     public const int HeartbeatTimeout = 4002;
 
+    /// <summary>
+    /// The connection's credentials expired and the client did not refresh them in time. Reconnect with new
+    /// credentials.
+    /// </summary>
+    public const int CredentialsExpired = 4003;
+
     /// <summary>Returns whether the protocol advises a client to reconnect after <paramref name="closeCode"/>.</summary>
     /// <param name="closeCode">The close code.</param>
-    /// <returns><see langword="true"/> for 1001, 1011, 4001 and 4002.</returns>
+    /// <returns><see langword="true"/> for 1001, 1011, 4001, 4002 and 4003.</returns>
     public static bool ShouldReconnect(int closeCode)
-        => closeCode is GoingAway or InternalError or SlowConsumer or HeartbeatTimeout;
+        => closeCode is GoingAway or InternalError or SlowConsumer or HeartbeatTimeout or CredentialsExpired;
 }

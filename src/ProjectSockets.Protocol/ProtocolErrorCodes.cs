@@ -35,6 +35,9 @@ public static class ProtocolErrorCodes
 
     /// <summary>A command id of the session was already used for another command or project within the window.</summary>
     public const string CommandIdReused = "command_id_reused";
+
+    /// <summary>A <c>refresh</c> whose token the server did not accept; the connection keeps its earlier credentials.</summary>
+    public const string RefreshDenied = "refresh_denied";
     /// <summary>The project keeps no presence (the <c>presence</c> built-in, or <c>presence: true</c> in <c>subscribe</c>).</summary>
     public const string PresenceDisabled = "presence_disabled";
 }

@@ -46,6 +46,14 @@ public sealed class ProjectSocketsRedisOptions
     public TimeSpan VerifyInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Gets or sets how long a control command (<see cref="IProjectSocketsControl"/>) waits for the answers of the
+    /// nodes it reached; a node that answers later is left out of the returned count. A node answers a disconnect once
+    /// its connections have closed, which takes at most the core's close timeout and one second.
+    /// </summary>
+    /// <value>Default is 10 seconds. Must be positive.</value>
+    public TimeSpan ControlTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Gets or sets the id this node goes by in Redis: the owner of its presence members and lease, and the address of
     /// messages meant for it alone. Every node of one application needs its own; a node that restarts under the same
     /// id takes over what it left behind.

@@ -26,6 +26,11 @@ internal sealed class ProjectSocketsRedisOptionsValidator(IOptions<ProjectSocket
             failures.Add("VerifyInterval must be at least 1 second, or Timeout.InfiniteTimeSpan to turn it off.");
         }
 
+        if (options.ControlTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("ControlTimeout must be positive.");
+        }
+
         if (options.PresenceRefreshInterval < TimeSpan.FromMilliseconds(100) || options.PresenceLeaseTime < 2 * options.PresenceRefreshInterval)
         {
             failures.Add("PresenceRefreshInterval must be at least 100 milliseconds, and PresenceLeaseTime at least twice PresenceRefreshInterval.");

@@ -52,4 +52,19 @@ internal static partial class RedisProjectEventStoreLog
     [LoggerMessage(EventId = 4111, EventName = "CommandOutcomeTooLate", Level = LogLevel.Warning,
         Message = "The outcome of command {Command} was not recorded: its deadline passed first and retries were answered with outcome_unknown.")]
     public static partial void CommandOutcomeTooLate(ILogger logger, string command);
+    [LoggerMessage(EventId = 4121, EventName = "ControlListenFailed", Level = LogLevel.Warning,
+        Message = "This node could not listen to the control channel yet; it tries again with the next control command or restored connection.")]
+    public static partial void ControlListenFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4122, EventName = "ControlMessageMalformed", Level = LogLevel.Warning,
+        Message = "A message on the control channel is not a control command; ignored. Do other applications share the key prefix?")]
+    public static partial void ControlMessageMalformed(ILogger logger);
+
+    [LoggerMessage(EventId = 4123, EventName = "ControlFailed", Level = LogLevel.Error,
+        Message = "Running or answering a {Kind} control command on this node failed.")]
+    public static partial void ControlFailed(ILogger logger, ControlCommandKind kind, Exception exception);
+
+    [LoggerMessage(EventId = 4124, EventName = "ControlAnswersMissing", Level = LogLevel.Warning,
+        Message = "A {Kind} control command reached {Nodes} node(s) but only {Answers} answered within the control timeout; the count leaves the others out.")]
+    public static partial void ControlAnswersMissing(ILogger logger, ControlCommandKind kind, int nodes, int answers);
 }

@@ -10,9 +10,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ProjectSocketsRedisBuilderExtensions
 {
     /// <summary>
-    /// Replaces the event store and the command outcome store with ones on Redis: every node that uses the same Redis
-    /// and <see cref="ProjectSocketsRedisOptions.KeyPrefix"/> shares each project's sequence, history and events, and a
-    /// client resumes on any node; a command retried at another node runs at most once. Options are validated at start-up.
+    /// Replaces the event store, the command outcome store and the control bus with ones on Redis: every node that
+    /// uses the same Redis and <see cref="ProjectSocketsRedisOptions.KeyPrefix"/> shares each project's sequence,
+    /// history and events, a client resumes on any node, a command retried at another node runs at most once, and
+    /// <see cref="IProjectSocketsControl"/> reaches connections on every node. Options are validated at start-up.
     /// </summary>
     /// <param name="builder">The builder from <c>AddProjectSockets</c>.</param>
     /// <param name="configuration">A StackExchange.Redis configuration string, for example <c>localhost:6379</c>.</param>
@@ -79,6 +80,8 @@ public static class ProjectSocketsRedisBuilderExtensions
         services.AddSingleton<IProjectEventStore, RedisProjectEventStore>();
         services.RemoveAll<ICommandOutcomeStore>();
         services.AddSingleton<ICommandOutcomeStore, RedisCommandOutcomeStore>();
+        services.RemoveAll<IControlBus>();
+        services.AddSingleton<IControlBus, RedisControlBus>();
         services.RemoveAll<IPresenceStore>();
         services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         return builder;

@@ -3,10 +3,12 @@ namespace ProjectSockets;
 /// <summary>
 /// Answers what a client sends: malformed messages and the protocol-error budget, ping and pong, the command rate
 /// limit, the built-in <c>subscribe</c> and <c>unsubscribe</c> (<see cref="SubscriptionCommands"/>), <c>history</c>
-/// (<see cref="HistoryCommand"/>) and <c>presence</c> (<see cref="PresenceCommand"/>), and the host's
-/// commands (<see cref="HostCommandRunner"/>), which run beside the receive loop.
+/// (<see cref="HistoryCommand"/>), <c>presence</c> (<see cref="PresenceCommand"/>) and <c>refresh</c>
+/// (<see cref="RefreshCommand"/>), and the host's commands (<see cref="HostCommandRunner"/>), which run beside the
+/// receive loop.
 /// </summary>
-internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCommands subscriptions, HistoryCommand history, PresenceCommand presence, HostCommandRunner hostCommands)
+internal sealed class CommandDispatcher(
+    CommandRegistry commands, SubscriptionCommands subscriptions, HistoryCommand history, PresenceCommand presence, HostCommandRunner hostCommands, RefreshCommand refresh)
 {
     public Task HandleTextAsync(ConnectionState state, ReadOnlySpan<byte> utf8)
     {
@@ -73,6 +75,8 @@ internal sealed class CommandDispatcher(CommandRegistry commands, SubscriptionCo
                 return Task.CompletedTask;
             case CommandRegistry.History:
                 return history.ReadAsync(state, message);
+            case CommandRegistry.Refresh:
+                return refresh.RefreshAsync(state, message);
             case CommandRegistry.Presence:
                 return presence.RunAsync(state, message);
         }

@@ -7,6 +7,7 @@ internal sealed class CommandRegistry
 {
     public const string Subscribe = "subscribe";
     public const string Unsubscribe = "unsubscribe";
+    public const string Refresh = "refresh";
     public const string Presence = "presence";
 
     /// <summary>The built-in command that reads a project's history.</summary>
@@ -28,7 +29,7 @@ internal sealed class CommandRegistry
         }
     }
 
-    public static bool IsBuiltIn(string name) => name is Subscribe or Unsubscribe or History or Presence;
+    public static bool IsBuiltIn(string name) => name is Subscribe or Unsubscribe or History or Presence or Refresh;
 
     public IEnumerable<string> Names => _commands.Keys;
 

@@ -47,6 +47,9 @@ internal sealed class ConnectionLifetime
 
     public CancellationTokenRegistration AbortRegistration { get; }
 
+    /// <summary>Gets the logger of the manager the connection belongs to.</summary>
+    public ILogger Logger => _logger;
+
     public Task Completed => _completed.Task;
 
     public void MarkCompleted() => _completed.TrySetResult();

@@ -53,6 +53,25 @@ public sealed class ConnectionRequest
         }
     }
 
+    /// <summary>A copy of this request with the user of a refresh, its user id asked of <paramref name="provider"/>.</summary>
+    internal ConnectionRequest WithUser(ClaimsPrincipal user, IUserIdProvider provider)
+    {
+        var copy = new ConnectionRequest
+        {
+            RouteProject = RouteProject,
+            QueryString = QueryString,
+            Origin = Origin,
+            Host = Host,
+            Scheme = Scheme,
+            SubProtocols = SubProtocols,
+            User = user,
+            RemoteEndPoint = RemoteEndPoint,
+            Headers = Headers,
+        };
+        copy.ResolveUserId(provider);
+        return copy;
+    }
+
     /// <summary>Gets the remote end point of the connection, when the host knows it.</summary>
     public EndPoint? RemoteEndPoint { get; init; }
 

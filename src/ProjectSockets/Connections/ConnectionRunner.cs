@@ -9,6 +9,7 @@ namespace ProjectSockets;
 internal sealed class ConnectionRunner(
     ProjectSocketsOptions options,
     IUserIdProvider users,
+    IConnectionCredentials credentials,
     ConnectionRegistry registry,
     ProjectFanout fanout,
     ConnectionEvents events,
@@ -44,6 +45,9 @@ internal sealed class ConnectionRunner(
             {
                 await OpenAsync(state, decision.Route).ConfigureAwait(false);
                 ProjectSocketsLog.ConnectionOpened(logger, state.Id);
+
+                // After the welcome: credentials_expiring, or the close at expiry, can only come after it.
+                state.Credentials.Schedule(credentials.GetExpiry(state.Request));
             }
             catch (Exception exception) when (decision.Route is { } route && !state.Lifetime.IsCancellationRequested)
             {
@@ -81,6 +85,7 @@ internal sealed class ConnectionRunner(
             registry.Remove(state);
             events.Disconnected(state);
 
+            state.Credentials.Dispose();
             await state.Lifetime.CancelAsync().ConfigureAwait(false);
             state.AbortRegistration.Dispose();
             state.Lifetime.Dispose();

@@ -23,23 +23,27 @@ internal sealed class ConnectionState
     public ConnectionState(IConnection connection, ProjectSocketsOptions options, TimeProvider timeProvider, ILogger logger, SendQueueWaker waker, ProjectSocketsMetrics metrics, CancellationToken aborted)
     {
         Connection = connection;
-        Logger = logger;
         _queue = new SendQueue(waker);
         _budget = new SendQueueBudget(options.SendQueue);
         _writer = new ConnectionWriter(this, _queue, _budget, options.SendQueue.MaxBatchBytes, metrics, logger);
         _lifetime = new ConnectionLifetime(connection, _queue, options.CloseTimeout, timeProvider, logger, aborted);
         Heartbeat = new ConnectionHeartbeat(options.Heartbeat, timeProvider);
         Limits = new CommandRateLimiter(options, timeProvider);
+        Credentials = new CredentialLifetime(this, options.CredentialExpiryWarning, timeProvider);
     }
 
     public IConnection Connection { get; }
 
     public string Id => Connection.Id;
 
-    public ConnectionRequest Request => Connection.Request;
+    /// <summary>Gets the request the connection's credentials are in now: the handshake's, or the last refresh's.</summary>
+    public ConnectionRequest Request => Credentials.Request;
+
+    /// <summary>Gets the connection's credentials over time: a refresh, the expiry and its timer.</summary>
+    public CredentialLifetime Credentials { get; }
 
     /// <summary>Gets the logger of the manager this connection belongs to.</summary>
-    public ILogger Logger { get; }
+    public ILogger Logger => _lifetime.Logger;
 
     /// <summary>Gets the instruments of the manager this connection belongs to (held by its writer, which records the most).</summary>
     public ProjectSocketsMetrics Metrics => _writer.Metrics;

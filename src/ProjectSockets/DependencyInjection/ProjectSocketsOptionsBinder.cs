@@ -29,5 +29,6 @@ internal static class ProjectSocketsOptionsBinder
         options.CommandTimeout = configuration.GetValue(nameof(ProjectSocketsOptions.CommandTimeout), options.CommandTimeout);
         options.CloseTimeout = configuration.GetValue(nameof(ProjectSocketsOptions.CloseTimeout), options.CloseTimeout);
         options.ShutdownTimeout = configuration.GetValue(nameof(ProjectSocketsOptions.ShutdownTimeout), options.ShutdownTimeout);
+        options.CredentialExpiryWarning = configuration.GetValue(nameof(ProjectSocketsOptions.CredentialExpiryWarning), options.CredentialExpiryWarning);
     }
 }

@@ -51,6 +51,9 @@ public static class ProjectSocketsServiceCollectionExtensions
         services.TryAddSingleton<IWebSocketManager>(static sp => sp.GetRequiredService<WebSocketManager>());
         services.TryAddSingleton<IProjectEventPublisher, DefaultProjectEventPublisher>();
         services.TryAddSingleton<IProjectHistory, DefaultProjectHistory>();
+        services.TryAddSingleton<IControlBus, InMemoryControlBus>();
+        services.TryAddSingleton<IConnectionCredentials, ClaimsConnectionCredentials>();
+        services.TryAddSingleton<IProjectSocketsControl, DefaultProjectSocketsControl>();
         return new ProjectSocketsBuilder(services);
     }
 

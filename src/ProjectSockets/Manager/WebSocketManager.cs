@@ -36,12 +36,14 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IDisposable
         IProjectAuthorizer authorizer,
         CommandRegistry commands,
         IServiceScopeFactory scopeFactory,
+        IControlBus controlBus,
         TimeProvider timeProvider,
         ProjectSocketsMetrics metrics,
         IUserIdProvider? users = null,
         IOptions<ConnectionLifecycleHooks>? hooks = null,
         IPresenceStore? presence = null,
         IPresenceInfoProvider? presenceInfo = null,
+        IConnectionCredentials? credentials = null,
         ILogger<WebSocketManager>? logger = null,
         ICommandOutcomeStore? commandOutcomes = null)
     {
@@ -57,16 +59,20 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IDisposable
         presence.RegisterSink(events);
         users ??= new ClaimsUserIdProvider();
         _handshake = new HandshakeEvaluator(_options, authorizer, users, _registry, log);
+        credentials ??= new ClaimsConnectionCredentials();
+        var control = new ControlExecutor(_options, _registry, _fanout, timeProvider, log);
         var dispatcher = new CommandDispatcher(
             commands,
             new SubscriptionCommands(_options, authorizer, _fanout, presence, log),
             new HistoryCommand(_options, authorizer, store, log),
             new PresenceCommand(_options, authorizer, presence, log),
             new HostCommandRunner(_options, authorizer, scopeFactory, timeProvider, metrics.Commands, log,
-                commandOutcomes ?? new InMemoryCommandOutcomeStore(options, timeProvider)));
-        _runner = new ConnectionRunner(_options, users, _registry, _fanout, events, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, metrics, log);
+                commandOutcomes ?? new InMemoryCommandOutcomeStore(options, timeProvider)),
+            new RefreshCommand(_options, credentials, authorizer, users, control, log));
+        _runner = new ConnectionRunner(_options, users, credentials, _registry, _fanout, events, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, metrics, log);
         _heartbeats = new HeartbeatMonitor(_options.Heartbeat, _registry, _waker, timeProvider, log);
         _shutdown = new ServerShutdown(_options, _registry, timeProvider, log);
+        controlBus.RegisterSink(control);
     }
 
     public int ConnectionCount => _registry.Count;
@@ -139,13 +145,7 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IDisposable
     {
         ArgumentNullException.ThrowIfNull(connectionId);
         ArgumentNullException.ThrowIfNull(reason);
-        ArgumentOutOfRangeException.ThrowIfLessThan(closeCode, 1000);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(closeCode, 4999);
-        if (closeCode is 1004 or 1005 or 1006 or 1015)
-        {
-            // RFC 6455 reserves these: no endpoint may put them in a close frame.
-            throw new ArgumentOutOfRangeException(nameof(closeCode), closeCode, "Close codes 1004, 1005, 1006 and 1015 cannot be sent.");
-        }
+        CloseCodeGuard.ThrowIfNotSendable(closeCode, nameof(closeCode));
 
         if (!_registry.TryGet(connectionId, out var state))
         {

@@ -81,6 +81,13 @@ public sealed class ProjectSocketsOptions
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Gets or sets how long before a connection's credentials expire (<see cref="IConnectionCredentials.GetExpiry"/>)
+    /// the client is sent <c>credentials_expiring</c>, so that it can <c>refresh</c> before the close with 4003.
+    /// </summary>
+    /// <value>Default is 1 minute. Must be 0 or more (0: the close comes without a warning).</value>
+    public TimeSpan CredentialExpiryWarning { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Gets the origins allowed to connect, compared ordinally after the default port is normalised. When empty,
     /// only same-origin requests and requests with no <c>Origin</c> header are allowed.
     /// </summary>

@@ -95,6 +95,7 @@ internal sealed class ProjectSocketsOptionsValidator(
         Check(deduplication.MaxCommands is >= 1 and <= 10_000_000, "CommandDeduplication.MaxCommands must be between 1 and 10000000.");
         Check(options.CloseTimeout > TimeSpan.Zero, "CloseTimeout must be positive.");
         Check(options.ShutdownTimeout > TimeSpan.Zero, "ShutdownTimeout must be positive.");
+        Check(options.CredentialExpiryWarning >= TimeSpan.Zero, "CredentialExpiryWarning must be 0 or more.");
         Check(options.JsonSerializerOptions is { WriteIndented: false }, "JsonSerializerOptions must be set and must not be indented.");
         Check(options.Idempotency.Window >= IdempotencyOptions.MinWindow && options.Idempotency.Window <= IdempotencyOptions.MaxWindow, "Idempotency.Window must be between 1 second and 1 day.");
         Check(options.Idempotency.MaxKeysPerProject >= 1, "Idempotency.MaxKeysPerProject must be at least 1.");

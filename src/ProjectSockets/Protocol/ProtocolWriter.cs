@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace ProjectSockets;
 
 /// <summary>Encodes server-to-client messages as compact JSON with no raw newline.</summary>
-internal static class ProtocolWriter
+internal static partial class ProtocolWriter
 {
     private static readonly JsonWriterOptions s_writerOptions = new()
     {

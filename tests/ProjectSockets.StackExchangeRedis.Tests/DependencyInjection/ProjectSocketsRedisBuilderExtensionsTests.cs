@@ -8,11 +8,11 @@ namespace ProjectSockets.StackExchangeRedis.Tests.DependencyInjection;
 public sealed class ProjectSocketsRedisBuilderExtensionsTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     [Fact]
-    public void AddStackExchangeRedis_ReplacesTheEventStoreTheCommandOutcomeStoreAndThePresenceStoreAndNothingElse()
+    public void AddStackExchangeRedis_ReplacesTheEventOutcomePresenceStoresAndTheControlBusAndNothingElse()
     {
         var services = new ServiceCollection();
         var builder = services.AddProjectSockets();
-        var before = services.Where(d => d.ServiceType != typeof(IProjectEventStore) && d.ServiceType != typeof(ICommandOutcomeStore) && d.ServiceType != typeof(IPresenceStore)).ToList();
+        var before = services.Where(d => d.ServiceType != typeof(IProjectEventStore) && d.ServiceType != typeof(ICommandOutcomeStore) && d.ServiceType != typeof(IPresenceStore) && d.ServiceType != typeof(IControlBus)).ToList();
 
         builder.AddStackExchangeRedis("127.0.0.1:1");
 
@@ -22,6 +22,7 @@ public sealed class ProjectSocketsRedisBuilderExtensionsTests(RedisFixture redis
         Assert.Equal(typeof(RedisCommandOutcomeStore), outcomes.ImplementationType);
         var presence = Assert.Single(services, d => d.ServiceType == typeof(IPresenceStore));
         Assert.Equal(typeof(RedisPresenceStore), presence.ImplementationType);
+        Assert.Equal(typeof(RedisControlBus), Assert.Single(services, d => d.ServiceType == typeof(IControlBus)).ImplementationType);
         Assert.All(before, descriptor => Assert.Contains(descriptor, services));
         Assert.Contains(services, d => d.ServiceType == typeof(IWebSocketManager));
         Assert.Contains(services, d => d.ServiceType == typeof(IProjectEventPublisher));

@@ -64,6 +64,12 @@ internal sealed class TestNode : IAsyncDisposable
 
     public RedisProjectEventStore Store { get; }
 
+    /// <summary>Gets the control API of this node.</summary>
+    public IProjectSocketsControl Control => _provider.GetRequiredService<IProjectSocketsControl>();
+
+    /// <summary>Gets this node's control bus, to wait until it listens.</summary>
+    public RedisControlBus ControlBus => (RedisControlBus)_provider.GetRequiredService<IControlBus>();
+
     public IServiceProvider Services => _provider;
 
     public ValueTask<PublishResult> PublishAsync(string project, int value, string eventName = "tick")
@@ -87,13 +93,13 @@ internal sealed class TestNode : IAsyncDisposable
     }
 
     /// <summary>Connects a client (the route project and query as an upgrade request carries them) and reads its welcome.</summary>
-    public async Task<TestClient> ConnectAsync(string? project = null, string? query = null)
+    public async Task<TestClient> ConnectAsync(string? project = null, string? query = null, System.Security.Claims.ClaimsPrincipal? user = null)
     {
         // A node that cannot reach Redis (a restart not yet noticed) closes a route connection with 1011 and
         // reconnect:true; a client then reconnects, and so does this helper (a bounded number of times).
         for (var attempt = 1; ; attempt++)
         {
-            var client = await ConnectOnceAsync(project, query);
+            var client = await ConnectOnceAsync(project, query, user);
             var first = await client.ReceiveAsync();
             if (first.GetProperty("type").GetString() == "welcome")
             {
@@ -107,9 +113,14 @@ internal sealed class TestNode : IAsyncDisposable
         }
     }
 
-    private async Task<TestClient> ConnectOnceAsync(string? project, string? query)
+    private async Task<TestClient> ConnectOnceAsync(string? project, string? query, System.Security.Claims.ClaimsPrincipal? user)
     {
         var request = new ConnectionRequest { RouteProject = project, QueryString = query };
+        if (user is not null)
+        {
+            request = new ConnectionRequest { RouteProject = project, QueryString = query, User = user };
+        }
+
         var decision = await Manager.EvaluateHandshakeAsync(request);
         Assert.True(decision.IsAccepted, $"Refused with {decision.StatusCode}.");
         var (server, client) = InMemoryConnection.CreatePair(request);

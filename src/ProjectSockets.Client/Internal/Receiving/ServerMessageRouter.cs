@@ -12,7 +12,8 @@ namespace ProjectSockets.Client.Internal;
 /// <param name="tracker">Where the subscriptions stand.</param>
 /// <param name="handlers">Hands events to the application.</param>
 /// <param name="heartbeat">Starts the connection's heartbeat on <c>welcome</c>.</param>
-internal sealed class ServerMessageRouter(ClientContext context, SubscriptionTracker tracker, HandlerDispatcher handlers, HeartbeatMonitor heartbeat)
+/// <param name="refresher">Answers <c>credentials_expiring</c> with a <c>refresh</c>.</param>
+internal sealed class ServerMessageRouter(ClientContext context, SubscriptionTracker tracker, HandlerDispatcher handlers, HeartbeatMonitor heartbeat, CredentialRefresher refresher)
 {
     /// <summary>Handles each newline-separated message of one WebSocket message, in order.</summary>
     public async Task HandleBatchAsync(ClientSession session, ReadOnlyMemory<byte> batch)
@@ -62,6 +63,9 @@ internal sealed class ServerMessageRouter(ClientContext context, SubscriptionTra
                     break;
                 case "welcome":
                     OnWelcome(session, message);
+                    break;
+                case "credentials_expiring":
+                    refresher.Start(session);
                     break;
                 case "disconnected":
                     session.Disconnected = (
