@@ -89,7 +89,12 @@ public sealed class ProjectStateReclaimTests(RedisFixture redis, ITestOutputHelp
         Assert.Empty(await ListenedChannelsAsync());
     }
 
-    /// <summary>The channels of this test's prefix that some connection to Redis listens to.</summary>
-    private async Task<RedisResult[]> ListenedChannelsAsync()
-        => (RedisResult[])(await redis.Database.ExecuteAsync("PUBSUB", "CHANNELS", Nodes.Prefix + "*"))!;
+    /// <summary>
+    /// The project channels of this test's prefix that some connection to Redis listens to (not the node's control
+    /// channels, which live as long as the node).
+    /// </summary>
+    private async Task<string[]> ListenedChannelsAsync()
+        => [.. ((RedisResult[])(await redis.Database.ExecuteAsync("PUBSUB", "CHANNELS", Nodes.Prefix + "*"))!)
+            .Select(channel => (string)channel!)
+            .Where(channel => !channel.StartsWith(Nodes.Prefix + "control", StringComparison.Ordinal))];
 }

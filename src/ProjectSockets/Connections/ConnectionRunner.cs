@@ -8,8 +8,7 @@ namespace ProjectSockets;
 /// </summary>
 internal sealed class ConnectionRunner(
     ProjectSocketsOptions options,
-    IUserIdProvider users,
-    IConnectionCredentials credentials,
+    ConnectionIdentity identity,
     ConnectionRegistry registry,
     ProjectFanout fanout,
     ConnectionEvents events,
@@ -32,7 +31,7 @@ internal sealed class ConnectionRunner(
         var release = decision.TakeRelease() ?? throw new InvalidOperationException("This handshake decision was already used.");
 
         // Adapters hand over the request they evaluated; a connection carrying another one still gets its user id.
-        connection.Request.ResolveUserId(users);
+        connection.Request.ResolveUserId(identity.Users);
         var state = new ConnectionState(connection, options, timeProvider, logger, waker, metrics, cancellationToken);
         var opened = timeProvider.GetTimestamp();
         metrics.Connections.Opened();
@@ -47,7 +46,7 @@ internal sealed class ConnectionRunner(
                 ProjectSocketsLog.ConnectionOpened(logger, state.Id);
 
                 // After the welcome: credentials_expiring, or the close at expiry, can only come after it.
-                state.Credentials.Schedule(credentials.GetExpiry(state.Request));
+                state.Credentials.Schedule(identity.Credentials.GetExpiry(state.Request));
             }
             catch (Exception exception) when (decision.Route is { } route && !state.Lifetime.IsCancellationRequested)
             {

@@ -69,7 +69,7 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IDisposable
             new HostCommandRunner(_options, authorizer, scopeFactory, timeProvider, metrics.Commands, log,
                 commandOutcomes ?? new InMemoryCommandOutcomeStore(options, timeProvider)),
             new RefreshCommand(_options, credentials, authorizer, users, control, log));
-        _runner = new ConnectionRunner(_options, users, credentials, _registry, _fanout, events, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, metrics, log);
+        _runner = new ConnectionRunner(_options, new ConnectionIdentity(users, credentials), _registry, _fanout, events, new ReceiveLoop(_options, dispatcher, log), _waker, timeProvider, metrics, log);
         _heartbeats = new HeartbeatMonitor(_options.Heartbeat, _registry, _waker, timeProvider, log);
         _shutdown = new ServerShutdown(_options, _registry, timeProvider, log);
         controlBus.RegisterSink(control);

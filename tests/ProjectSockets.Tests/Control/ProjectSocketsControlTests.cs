@@ -174,11 +174,14 @@ public sealed class ProjectSocketsControlTests
         var alice2 = await ConnectAsUserAsync(server, "alice");
         var bob = await ConnectAsUserAsync(server, "bob");
 
-        var count = await Control(server).DisconnectUserAsync("alice", 4200, "account suspended");
+        // The disconnect waits for the connections to end, and an in-memory client answers the close only while read.
+        var closed1 = alice1.ReceiveUntilClosedAsync();
+        var closed2 = alice2.ReceiveUntilClosedAsync();
+        var count = await Control(server).DisconnectUserAsync("alice", 4200, "account suspended").WaitAsync(TestClient.Timeout);
 
         Assert.Equal(2, count);
-        Assert.Equal(4200, (await alice1.ReceiveUntilClosedAsync()).CloseCode);
-        Assert.Equal(4200, (await alice2.ReceiveUntilClosedAsync()).CloseCode);
+        Assert.Equal(4200, (await closed1).CloseCode);
+        Assert.Equal(4200, (await closed2).CloseCode);
         Assert.Equal([bob.Id], server.Manager.GetConnectionIds());
     }
 
