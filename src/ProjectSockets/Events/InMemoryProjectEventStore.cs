@@ -79,29 +79,30 @@ internal sealed class InMemoryProjectEventStore : IProjectEventStore, IDisposabl
     {
         ArgumentNullException.ThrowIfNull(attach);
         cancellationToken.ThrowIfCancellationRequested();
-        while (true)
+        return ValueTask.FromResult(UnderFreshLog(project, log =>
         {
-            var log = GetLog(project);
-            lock (log)
-            {
-                if (log.Reclaimed)
-                {
-                    continue;
-                }
-
-                var now = _timeProvider.GetUtcNow();
-                log.Trim(now);
-                log.Touch(now);
-                var replay = log.TryGetSince(since, epoch);
-                var position = new SubscriptionPosition(project, log.Seq, log.Epoch, replay is not null);
-                return ValueTask.FromResult(attach(new ProjectAttachment(position, replay ?? [])));
-            }
-        }
+            var replay = log.TryGetSince(since, epoch);
+            var position = new SubscriptionPosition(project, log.Seq, log.Epoch, replay is not null);
+            return attach(new ProjectAttachment(position, replay ?? []));
+        }));
     }
 
     public ValueTask<HistoryPage> ReadHistoryAsync(string project, HistoryQuery query, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(UnderFreshLog(project, log =>
+        {
+            var (from, complete) = HistoryRange.Plan(log.Seq, log.Epoch, log.OldestKept, query);
+            return new HistoryPage(project, log.Seq, log.Epoch, complete, log.Read(from, query.Limit));
+        }));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> under the lock of the project's live log (not one being reclaimed), trimmed of
+    /// what has aged out and touched now, so that no append comes between what it reads and what it returns.
+    /// </summary>
+    private T UnderFreshLog<T>(string project, Func<InMemoryProjectLog, T> read)
+    {
         while (true)
         {
             var log = GetLog(project);
@@ -115,8 +116,7 @@ internal sealed class InMemoryProjectEventStore : IProjectEventStore, IDisposabl
                 var now = _timeProvider.GetUtcNow();
                 log.Trim(now);
                 log.Touch(now);
-                var (from, complete) = HistoryRange.Plan(log.Seq, log.Epoch, log.OldestKept, query);
-                return ValueTask.FromResult(new HistoryPage(project, log.Seq, log.Epoch, complete, log.Read(from, query.Limit)));
+                return read(log);
             }
         }
     }
