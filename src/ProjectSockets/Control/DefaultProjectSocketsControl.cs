@@ -63,15 +63,10 @@ internal sealed class DefaultProjectSocketsControl(IControlBus bus, IOptions<Pro
 
     private Task<int> SendAsync(string? connectionId, string? userId, string eventName, byte[] json, string? project, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(eventName);
-        if (!ProtocolNames.IsValidName(eventName))
-        {
-            throw new ArgumentException($"'{eventName}' is not a valid event name.", nameof(eventName));
-        }
-
+        ProtocolArguments.ThrowIfInvalidEventName(eventName);
         if (project is not null)
         {
-            CheckProject(project);
+            ProtocolArguments.ThrowIfInvalidProject(project);
         }
 
         var settings = options.Value;
@@ -109,7 +104,7 @@ internal sealed class DefaultProjectSocketsControl(IControlBus bus, IOptions<Pro
 
     private Task<int> SubscribeAsync(string? connectionId, string? userId, string project, IReadOnlyList<string>? events, CancellationToken cancellationToken)
     {
-        CheckProject(project);
+        ProtocolArguments.ThrowIfInvalidProject(project);
         if (events is not null)
         {
             // Throws ArgumentException for no, too many or invalid patterns, here rather than on every node.
@@ -128,7 +123,7 @@ internal sealed class DefaultProjectSocketsControl(IControlBus bus, IOptions<Pro
 
     private Task<int> LeaveAsync(ControlCommandKind kind, string? connectionId, string? userId, string project, string? message, CancellationToken cancellationToken)
     {
-        CheckProject(project);
+        ProtocolArguments.ThrowIfInvalidProject(project);
         return RunAsync(new ControlCommand { Kind = kind, ConnectionId = connectionId, UserId = userId, Project = project, Reason = message }, cancellationToken);
     }
 
@@ -139,14 +134,5 @@ internal sealed class DefaultProjectSocketsControl(IControlBus bus, IOptions<Pro
     {
         ArgumentException.ThrowIfNullOrEmpty(id, paramName);
         return id;
-    }
-
-    private static void CheckProject(string project)
-    {
-        ArgumentNullException.ThrowIfNull(project);
-        if (!ProtocolNames.IsValidProject(project))
-        {
-            throw new ArgumentException($"'{project}' is not a valid project id.", nameof(project));
-        }
     }
 }

@@ -5,11 +5,7 @@ internal sealed class DefaultProjectHistory(IProjectEventStore store) : IProject
 {
     public ValueTask<HistoryPage> ReadAsync(string project, HistoryQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(project);
-        if (!ProtocolNames.IsValidProject(project))
-        {
-            throw new ArgumentException($"'{project}' is not a valid project id.", nameof(project));
-        }
+        ProtocolArguments.ThrowIfInvalidProject(project);
 
         if (Problem(query) is { } problem)
         {

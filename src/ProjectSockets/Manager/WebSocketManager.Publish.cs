@@ -68,15 +68,8 @@ internal sealed partial class WebSocketManager
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(eventName);
-        if (!ProtocolNames.IsValidProject(project))
-        {
-            throw new ArgumentException($"'{project}' is not a valid project id.", nameof(project));
-        }
-
-        if (!ProtocolNames.IsValidName(eventName))
-        {
-            throw new ArgumentException($"'{eventName}' is not a valid event name.", nameof(eventName));
-        }
+        ProtocolArguments.ThrowIfInvalidProject(project);
+        ProtocolArguments.ThrowIfInvalidEventName(eventName);
 
         var key = options?.IdempotencyKey;
         if (key is not null && !PublishOptions.IsValidIdempotencyKey(key))

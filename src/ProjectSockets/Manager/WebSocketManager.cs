@@ -171,15 +171,10 @@ internal sealed partial class WebSocketManager : IWebSocketManager, IDisposable
     private static void CheckDirect(string connectionId, string eventName, string? project)
     {
         ArgumentNullException.ThrowIfNull(connectionId);
-        ArgumentNullException.ThrowIfNull(eventName);
-        if (!ProtocolNames.IsValidName(eventName))
+        ProtocolArguments.ThrowIfInvalidEventName(eventName);
+        if (project is not null)
         {
-            throw new ArgumentException($"'{eventName}' is not a valid event name.", nameof(eventName));
-        }
-
-        if (project is not null && !ProtocolNames.IsValidProject(project))
-        {
-            throw new ArgumentException($"'{project}' is not a valid project id.", nameof(project));
+            ProtocolArguments.ThrowIfInvalidProject(project);
         }
     }
 
